@@ -1,0 +1,3 @@
+from ydp_data.cli import main
+
+raise SystemExit(main())

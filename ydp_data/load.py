@@ -1,0 +1,173 @@
+"""Reads and validates the CSV files of datasets/ into pydantic records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ydp_data.datasets import SPECS, DatasetSpec
+from ydp_data.errors import DatasetError, Problem
+
+Records = dict[str, list[BaseModel]]
+
+SAVE_HINT = "Excel에서 '다른 이름으로 저장 → CSV UTF-8(쉼표로 분리)(*.csv)'로 저장하세요"
+_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Text of a CSV file saved as UTF-8 (with or without BOM) or CP949 (Korean Excel's default)."""
+    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise DatasetError([Problem(name, None, None, f"Excel 통합문서(.xlsx/.xls)입니다. CSV가 아닙니다. {SAVE_HINT}")])
+    if b"\x00" in raw[:4096]:
+        raise DatasetError([Problem(name, None, None, f"텍스트 CSV 파일이 아닙니다(이진 파일). {SAVE_HINT}")])
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DatasetError([Problem(name, None, None, f"문자 인코딩을 읽을 수 없습니다(UTF-8도 CP949도 아님). {SAVE_HINT}")])
+
+
+def clean_cell(value: str) -> str | None:
+    """A CSV cell as the models take it: blanks become None, '1,234' becomes '1234', '△1' becomes '-1'."""
+    value = value.strip()
+    if value in ("", "-"):
+        return None
+    if value.startswith("△"):
+        value = "-" + value[1:].strip()
+    if _THOUSANDS.match(value):
+        value = value.replace(",", "")
+    return value
+
+
+def read_rows(path: Path, spec: DatasetSpec) -> list[tuple[int, dict[str, str | None]]]:
+    """The rows of one CSV file with their line numbers, after the header has been checked."""
+    name = f"datasets/{spec.filename}" if path.parent.name == "datasets" else str(path)
+    if not path.exists():
+        raise DatasetError([Problem(name, None, None, "파일이 없습니다 (file missing)")])
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        raise DatasetError([Problem(name, None, None, f"파일이 너무 큽니다({len(raw):,} bytes > {MAX_BYTES:,})")])
+    text = decode(raw, name)
+    if not text.strip():
+        raise DatasetError([Problem(name, None, None, f"빈 파일입니다. 첫 줄에 열 이름이 있어야 합니다: {', '.join(spec.columns)}")])
+    try:
+        dialect = csv.excel
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        table = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise DatasetError([Problem(name, None, None, f"CSV 형식 오류: {exc}. {SAVE_HINT}")]) from None
+    (_, header), body = table[0], table[1:]
+    header = [h.strip() for h in header]
+    problems: list[Problem] = []
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        problems.append(Problem(name, 1, None, f"쉼표(,)로 구분된 CSV가 아닙니다. {SAVE_HINT}"))
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    missing = [c for c in spec.columns if c not in header]
+    extra = [h for h in header if h not in spec.columns]
+    if dupes:
+        problems.append(Problem(name, 1, ", ".join(dupes), "열 이름이 두 번 나옵니다 (duplicate column)"))
+    if missing:
+        problems.append(Problem(name, 1, ", ".join(missing), "필수 열이 없습니다 (missing column)"))
+    if extra:
+        problems.append(Problem(name, 1, ", ".join(extra), f"알 수 없는 열입니다 (unknown column). 쓸 수 있는 열: {', '.join(spec.columns)}"))
+    if problems:
+        raise DatasetError(problems)
+    rows: list[tuple[int, dict[str, str | None]]] = []
+    for line, row in body:
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(Problem(name, line, None, f"칸 수가 {len(row)}개입니다. 열 이름은 {len(header)}개입니다 (쉼표가 든 값은 큰따옴표로 감싸세요)"))
+            continue
+        rows.append((line, {h: clean_cell(cell) for h, cell in zip(header, row, strict=True)}))
+    if problems:
+        raise DatasetError(problems)
+    return rows
+
+
+def _field_of(error: dict[str, Any]) -> str | None:
+    loc = [str(part) for part in error.get("loc", ()) if not str(part).isdigit()]
+    return loc[0] if loc else None
+
+
+def validate_file(path: Path, spec: DatasetSpec) -> tuple[list[BaseModel], dict[tuple[Any, ...], int], list[Problem]]:
+    """Records of one file, their lines by key, and every problem of its rows (types, ranges, duplicates)."""
+    name = f"datasets/{spec.filename}" if path.parent.name == "datasets" else str(path)
+    records: list[BaseModel] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for line, row in read_rows(path, spec):
+        data = {k: v for k, v in row.items() if v is not None}
+        try:
+            record = spec.model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                fld = _field_of(err)
+                value = row.get(fld) if fld else None
+                shown = f" (값: {value!r})" if value is not None else " (값이 비어 있음)"
+                problems.append(Problem(name, line, fld, f"{err['msg']}{shown}"))
+            continue
+        key = _key_values(record, spec.key)
+        if key in seen:
+            problems.append(Problem(name, line, ", ".join(spec.key),
+                                    f"중복된 키 {key} — {seen[key]}행과 같습니다 (duplicate key)"))
+            continue
+        seen[key] = line
+        records.append(record)
+    return records, seen, problems
+
+
+def _key_values(record: BaseModel, columns: Iterable[str]) -> tuple[Any, ...]:
+    return tuple(str(getattr(record, c)) for c in columns)
+
+
+def check_references(records: Records, lines: dict[str, dict[tuple[Any, ...], int]]) -> list[Problem]:
+    """Problems of values that must name a row of another file (a team, a program, a report)."""
+    problems: list[Problem] = []
+    for spec in SPECS:
+        for cols, (target, target_cols) in spec.refs.items():
+            known = {_key_values(r, target_cols) for r in records.get(target, [])}
+            for record in records.get(spec.table, []):
+                value = _key_values(record, cols)
+                if value not in known:
+                    line = lines[spec.table].get(_key_values(record, spec.key))
+                    problems.append(Problem(f"datasets/{spec.filename}", line, cols[-1],
+                                            f"{value[-1]!r}은(는) datasets/{target}.csv에 없습니다 (unknown reference)"))
+    report_ids = {r.report_id for r in records.get("reports", [])}  # type: ignore[attr-defined]
+    for spec in SPECS:
+        if spec.table == "reports" or ("report_id",) in spec.refs:
+            continue
+        for record in records.get(spec.table, []):
+            if record.report_id not in report_ids:  # type: ignore[attr-defined]
+                line = lines[spec.table].get(_key_values(record, spec.key))
+                problems.append(Problem(f"datasets/{spec.filename}", line, "report_id",
+                                        f"{record.report_id!r}은(는) datasets/reports.csv에 없습니다"))  # type: ignore[attr-defined]
+    return problems
+
+
+def load_datasets(directory: Path) -> Records:
+    """Every record of every file in directory, validated; raises DatasetError listing all problems."""
+    records: Records = {}
+    lines: dict[str, dict[tuple[Any, ...], int]] = {}
+    problems: list[Problem] = []
+    for spec in SPECS:
+        try:
+            rows, lines[spec.table], found = validate_file(directory / spec.filename, spec)
+        except DatasetError as exc:
+            problems += exc.problems
+            continue
+        problems += found
+        records[spec.table] = rows
+    if not problems:
+        problems += check_references(records, lines)
+    if problems:
+        raise DatasetError(problems)
+    return records
