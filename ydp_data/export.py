@@ -1,0 +1,34 @@
+"""CSV downloads: UTF-8 with BOM for Excel, spreadsheet formulas neutralised, numbers untouched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SAFE_NAME = re.compile(r"[^a-z0-9_]+")
+
+
+def neutralise(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, prefixed with ' (OWASP); other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame as CSV in UTF-8 with BOM, so Excel opens Korean text; header cells neutralised too."""
+    safe = frame.copy()
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(neutralise)
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def file_name(what: str, as_of: dt.date | str) -> str:
+    """A download name that says what and when, e.g. ydp_budget_by_source_2023-05-31.csv."""
+    day = as_of.strftime("%Y-%m-%d") if isinstance(as_of, dt.date) else str(as_of)[:10]
+    return f"ydp_{_SAFE_NAME.sub('_', what.lower()).strip('_')}_{day}.csv"

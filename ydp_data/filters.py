@@ -1,0 +1,82 @@
+"""The dashboard's filter state: report period, teams and funding sources, parsed from and written to URLs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ydp_data.models import FundingSource, Team
+
+ALL_TEAMS: tuple[str, ...] = tuple(t.value for t in Team)
+ALL_SOURCES: tuple[str, ...] = tuple(s.value for s in FundingSource)
+MONEY_UNITS: tuple[str, ...] = ("천원", "백만원", "억원")
+MAX_PARAM_VALUES = 20
+MAX_PARAM_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the director has chosen; empty choices mean everything."""
+
+    report_id: str
+    teams: tuple[str, ...] = ALL_TEAMS
+    sources: tuple[str, ...] = ALL_SOURCES
+
+    @property
+    def teams_filtered(self) -> bool:
+        return set(self.teams) != set(ALL_TEAMS)
+
+    @property
+    def sources_filtered(self) -> bool:
+        return set(self.sources) != set(ALL_SOURCES)
+
+    def params(self) -> dict[str, object]:
+        """The filters as named SQL parameters."""
+        return {"report": self.report_id, "teams": list(self.teams), "sources": list(self.sources)}
+
+
+@dataclass
+class Parsed:
+    """Values read from a URL, and what was ignored in it."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+
+
+def parse_choices(raw: Iterable[str], allowed: Iterable[str], name: str, parsed: Parsed) -> list[str] | None:
+    """The allowed values among raw URL values (comma lists accepted), in allowed order; None when absent."""
+    allowed = list(allowed)
+    chosen: set[str] = set()
+    seen_any = False
+    for item in list(raw)[:MAX_PARAM_VALUES]:
+        for value in str(item).split(","):
+            value = value.strip()
+            if not value:
+                continue
+            seen_any = True
+            if value in allowed:
+                chosen.add(value)
+            else:
+                shown = value if len(value) <= 40 else value[:40] + "…"
+                parsed.ignored.append(f"{name}={shown}")
+    if not seen_any:
+        return None
+    return [a for a in allowed if a in chosen]
+
+
+def parse_query(params: Mapping[str, list[str]], reports: Iterable[str]) -> Parsed:
+    """Read team, source, unit and report from URL query parameters; unknown values are listed, not used."""
+    parsed = Parsed()
+    specs = {"team": ALL_TEAMS, "source": ALL_SOURCES, "unit": MONEY_UNITS, "report": tuple(reports)}
+    for key, raw in params.items():
+        if key not in specs:
+            shown = key if len(key) <= 40 else key[:40] + "…"
+            parsed.ignored.append(shown)
+            continue
+        values = parse_choices([v[:MAX_PARAM_LENGTH] for v in raw], specs[key], key, parsed)
+        if values is not None:
+            if key in ("unit", "report"):
+                values = values[:1]
+            if values:
+                parsed.values[key] = values
+    return parsed

@@ -1,0 +1,29 @@
+"""One-line findings in plain Korean, written from the data (never typed in)."""
+
+from __future__ import annotations
+
+from ydp_data.formatting import number
+
+
+def execution_against_year(rate: float, elapsed: float) -> str:
+    """The execution rate against the share of the year elapsed at the as-of date."""
+    gap = round(rate - elapsed, 1)
+    if abs(gap) < 0.05:
+        return f"집행률 {rate:.1f}%는 연중 경과율 {elapsed:.1f}%와 같습니다."
+    side = "높습니다" if gap > 0 else "낮습니다"
+    return f"집행률 {rate:.1f}%는 연중 경과율 {elapsed:.1f}%보다 {abs(gap):.1f}%p {side}."
+
+
+def progress_against_target(done: float, target: float, what: str, unit: str) -> str:
+    """An achieved count against its target, e.g. first-half selections against the annual target."""
+    if not target:
+        return f"{what} 목표가 보고서에 없습니다."
+    share = done * 100 / target
+    return f"{what}: 목표 {number(target)}{unit} 중 {number(done)}{unit}({share:.1f}%)."
+
+
+def discrepancies(failed: int) -> str:
+    """How many of the report's own figures do not add up."""
+    if failed == 0:
+        return "보고서의 합계·비율이 모두 세부 항목과 일치합니다."
+    return f"보고서 안에서 서로 맞지 않는 수치가 {failed}건 있습니다. 데이터 페이지의 정합성 검사에서 확인하세요."

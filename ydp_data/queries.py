@@ -1,0 +1,245 @@
+"""Query functions of the dashboard: parameterised SQL only, one function per question, exact integer money.
+
+Every function takes the Database and the Filters and returns a DataFrame whose money columns are
+천원 as BIGINT (DuckDB's SUM gives a 128-bit integer that pandas would turn into a float: cast back).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ydp_data.datasets import SPEC_BY_TABLE
+from ydp_data.db import Database
+from ydp_data.filters import Filters
+
+_RATE = "ROUND(CAST({e} AS DOUBLE) * 100 / NULLIF({b}, 0), 1)"
+_TEAM_OF_PROGRAM = "list_contains($teams, p.team)"
+
+
+def _rate(executed: str, budget: str) -> str:
+    return _RATE.format(e=executed, b=budget)
+
+
+def reports(db: Database) -> pd.DataFrame:
+    """Every report period, newest first."""
+    return db.query("SELECT report_id, title, district, division, as_of, source FROM reports ORDER BY as_of DESC")
+
+
+def report(db: Database, f: Filters) -> dict[str, Any]:
+    """The chosen report's title, division and as-of date, with the share of its year elapsed."""
+    df = db.query(
+        """SELECT report_id, title, district, division, as_of,
+                  ROUND(dayofyear(as_of) * 100.0 / dayofyear(make_date(year(as_of), 12, 31)), 1) AS elapsed_pct
+           FROM reports WHERE report_id = $report""", {"report": f.report_id})
+    return df.iloc[0].to_dict() if len(df) else {}
+
+
+def division_budget(db: Database, f: Filters) -> pd.DataFrame:
+    """The division's whole budget and spending (예산현황 계), from the unit programs; no team or source split."""
+    return db.query(
+        f"""SELECT CAST(SUM(budget) AS BIGINT) AS budget, CAST(SUM(executed) AS BIGINT) AS executed,
+                   {_rate('SUM(executed)', 'SUM(budget)')} AS rate
+            FROM budget_units WHERE report_id = $report""", {"report": f.report_id})
+
+
+def budget_by_unit_program(db: Database, f: Filters) -> pd.DataFrame:
+    """Budget and spending per unit program (단위사업), with the rate computed and the rate the report states."""
+    return db.query(
+        f"""SELECT unit_program, budget, executed, {_rate('executed', 'budget')} AS rate,
+                   stated_rate_pct, source
+            FROM budget_units WHERE report_id = $report ORDER BY sort_order""", {"report": f.report_id})
+
+
+def _program_budget_select(columns: str, order: str) -> str:
+    """Budget, spending and rate of the main programs grouped by columns, within the chosen teams and sources."""
+    return f"""SELECT {columns}, CAST(SUM(b.budget) AS BIGINT) AS budget, CAST(SUM(b.executed) AS BIGINT) AS executed,
+                      {_rate('SUM(b.executed)', 'SUM(b.budget)')} AS rate
+               FROM program_budget b JOIN programs p USING (report_id, program_id)
+               JOIN teams t ON t.report_id = p.report_id AND t.team = p.team
+               WHERE b.report_id = $report AND {_TEAM_OF_PROGRAM} AND list_contains($sources, b.funding_source)
+               GROUP BY {columns}, {order} ORDER BY {order}"""
+
+
+def programs_budget_total(db: Database, f: Filters) -> pd.DataFrame:
+    """Budget and spending of the six main programs (Ⅱ, Ⅲ) within the chosen teams and sources."""
+    return db.query(
+        f"""SELECT CAST(COALESCE(SUM(b.budget), 0) AS BIGINT) AS budget,
+                   CAST(COALESCE(SUM(b.executed), 0) AS BIGINT) AS executed,
+                   {_rate('SUM(b.executed)', 'SUM(b.budget)')} AS rate, COUNT(DISTINCT b.program_id) AS programs
+            FROM program_budget b JOIN programs p USING (report_id, program_id)
+            WHERE b.report_id = $report AND {_TEAM_OF_PROGRAM} AND list_contains($sources, b.funding_source)""",
+        f.params())
+
+
+def budget_by_program(db: Database, f: Filters) -> pd.DataFrame:
+    """Budget, spending and execution rate per main program, for the chosen teams and sources."""
+    return db.query(_program_budget_select(
+        "b.program_id, p.title, p.team, p.stated_rate_pct, b.source", "p.section, p.number"), f.params())
+
+
+def budget_by_team(db: Database, f: Filters) -> pd.DataFrame:
+    """Budget and spending per team, from its main programs."""
+    return db.query(_program_budget_select("p.team", "t.sort_order"), f.params())
+
+
+def budget_by_source(db: Database, f: Filters) -> pd.DataFrame:
+    """Budget and spending per funding source (국비, 시비, 구비), from the main programs."""
+    return db.query(_program_budget_select(
+        "b.funding_source", "list_position(['국비', '시비', '구비'], b.funding_source)"), f.params())
+
+
+def budget_by_program_source(db: Database, f: Filters) -> pd.DataFrame:
+    """Budget and spending per main program and funding source, one row each."""
+    return db.query(
+        """SELECT b.program_id, p.title, p.team, b.funding_source, b.budget, b.executed, b.source
+           FROM program_budget b JOIN programs p USING (report_id, program_id)
+           WHERE b.report_id = $report AND list_contains($teams, p.team) AND list_contains($sources, b.funding_source)
+           ORDER BY b.program_id, list_position(['국비', '시비', '구비'], b.funding_source)""", f.params())
+
+
+def programs(db: Database, f: Filters, program_id: str | None = None) -> pd.DataFrame:
+    """The main programs with team, purpose, period and target group."""
+    return db.query(
+        """SELECT program_id, title, team, unit_program, purpose, period, target_group, overview, source
+           FROM programs p WHERE report_id = $report AND list_contains($teams, team)
+             AND ($program IS NULL OR program_id = $program) ORDER BY section, number""",
+        {**f.params(), "program": program_id})
+
+
+def facts(db: Database, f: Filters, *, program_id: str | None = None, categories: list[str] | None = None,
+          measures: list[str] | None = None, kind: str | None = None, by_source: bool = False) -> pd.DataFrame:
+    """Results and targets of the programs, in the tidy form of facts.csv.
+
+    by_source=False gives the figures without a funding-source split (totals, counts, rates);
+    by_source=True gives only the parts split by source, within the chosen sources.
+    """
+    return db.query(
+        """SELECT x.fact_id, x.program_id, p.team, x.category, x.measure, x.funding_source, x.kind, x.period,
+                  x.value, x.unit, x.note, x.source
+           FROM facts x JOIN programs p USING (report_id, program_id)
+           WHERE x.report_id = $report AND list_contains($teams, p.team)
+             AND ($program IS NULL OR x.program_id = $program)
+             AND ($categories IS NULL OR list_contains($categories, x.category))
+             AND ($measures IS NULL OR list_contains($measures, x.measure))
+             AND ($kind IS NULL OR x.kind = $kind)
+             AND (CASE WHEN $by_source THEN x.funding_source IS NOT NULL AND list_contains($sources, x.funding_source)
+                       ELSE x.funding_source IS NULL END)
+           ORDER BY x.program_id, x.rowid""",
+        {**f.params(), "program": program_id, "categories": categories, "measures": measures, "kind": kind,
+         "by_source": by_source})
+
+
+def program_execution(db: Database, f: Filters) -> pd.DataFrame:
+    """Each main program's execution rate beside the share of the year elapsed at the as-of date."""
+    return db.query(
+        f"""SELECT b.program_id, p.title, p.team, {_rate('SUM(b.executed)', 'SUM(b.budget)')} AS rate,
+                   ROUND(dayofyear(r.as_of) * 100.0 / dayofyear(make_date(year(r.as_of), 12, 31)), 1) AS elapsed_pct,
+                   p.source
+            FROM program_budget b JOIN programs p USING (report_id, program_id) JOIN reports r USING (report_id)
+            WHERE b.report_id = $report AND list_contains($teams, p.team) AND list_contains($sources, b.funding_source)
+            GROUP BY ALL ORDER BY b.program_id""", f.params())
+
+
+def public_work_people(db: Database, f: Filters) -> pd.DataFrame:
+    """Public-work jobs per sub-program: first-half selections against second-half targets."""
+    return db.query(
+        """SELECT x.category AS subprogram,
+                  CAST(SUM(x.value) FILTER (WHERE x.measure = '선발인원' AND x.period LIKE '%-H1') AS BIGINT) AS selected_h1,
+                  CAST(SUM(x.value) FILTER (WHERE x.measure = '목표인원' AND x.period LIKE '%-H2') AS BIGINT) AS target_h2,
+                  ANY_VALUE(x.source) AS source
+           FROM facts x JOIN programs p USING (report_id, program_id)
+           JOIN subprograms s ON s.report_id = x.report_id AND s.program_id = x.program_id AND s.subprogram = x.category
+           WHERE x.report_id = $report AND x.program_id = 'Ⅱ-2' AND list_contains($teams, p.team)
+           GROUP BY x.category, s.rowid ORDER BY s.rowid""", f.params())
+
+
+def split_by_source(db: Database, f: Filters, program_id: str, measure: str) -> pd.DataFrame:
+    """A measure split by funding source per category (e.g. 예산 per public-work sub-program), with its total and ratio."""
+    return db.query(
+        """SELECT x.category, x.funding_source, x.value, x.unit,
+                  t.value AS category_total,
+                  ROUND(x.value * 100.0 / NULLIF(t.value, 0), 1) AS share_pct,
+                  r.value AS stated_ratio_pct, x.source
+           FROM facts x JOIN programs p USING (report_id, program_id)
+           LEFT JOIN facts t ON t.report_id = x.report_id AND t.program_id = x.program_id
+                AND t.category = x.category AND t.measure = x.measure AND t.funding_source IS NULL
+           LEFT JOIN facts r ON r.report_id = x.report_id AND r.program_id = x.program_id
+                AND r.category = x.category AND r.measure = '재원비율' AND r.funding_source = x.funding_source
+           WHERE x.report_id = $report AND x.program_id = $program AND x.measure = $measure
+             AND x.funding_source IS NOT NULL AND list_contains($teams, p.team)
+             AND list_contains($sources, x.funding_source)
+           ORDER BY x.rowid""", {**f.params(), "program": program_id, "measure": measure})
+
+
+def subprograms(db: Database, f: Filters, program_id: str) -> pd.DataFrame:
+    """The sub-programs of a program (public-work types, grant schemes) with content and period."""
+    return db.query(
+        """SELECT s.subprogram, s.description, s.target_group, s.period, s.start_month, s.end_month, s.source
+           FROM subprograms s JOIN programs p USING (report_id, program_id)
+           WHERE s.report_id = $report AND s.program_id = $program AND list_contains($teams, p.team)
+           ORDER BY s.rowid""", {**f.params(), "program": program_id})
+
+
+def staffing(db: Database, f: Filters) -> pd.DataFrame:
+    """Staff by grade: 정원, 현원 and the shortfall 현원 − 정원, beside the difference the report states."""
+    return db.query(
+        """SELECT job_series, grade, authorized, current, current - authorized AS difference, stated_difference, source
+           FROM staffing WHERE report_id = $report ORDER BY job_series, grade""", {"report": f.report_id})
+
+
+def team_duties(db: Database, f: Filters) -> pd.DataFrame:
+    """Each team's duties as the report lists them."""
+    return db.query(
+        """SELECT d.team, t.team_en, d.seq, d.duty, d.source
+           FROM team_duties d JOIN teams t USING (report_id, team)
+           WHERE d.report_id = $report AND list_contains($teams, d.team) ORDER BY t.sort_order, d.seq""", f.params())
+
+
+def facilities(db: Database, f: Filters) -> pd.DataFrame:
+    """The division's facilities with team, address, floor area and use."""
+    return db.query(
+        """SELECT facility_id, name, team, address, floor_area_m2, used_area_m2, use, note, source
+           FROM facilities WHERE report_id = $report AND list_contains($teams, team) ORDER BY rowid""", f.params())
+
+
+def facility_parts(db: Database, f: Filters) -> pd.DataFrame:
+    """Floors, rooms and counts inside the facilities."""
+    return db.query(
+        """SELECT fa.name, p.part, p.area_m2, p.quantity, p.quantity_unit, p.use, p.source
+           FROM facility_parts p JOIN facilities fa USING (report_id, facility_id)
+           WHERE p.report_id = $report AND list_contains($teams, fa.team) ORDER BY fa.rowid, p.rowid""", f.params())
+
+
+def equipment(db: Database, f: Filters) -> pd.DataFrame:
+    """Equipment (vehicles) by team."""
+    return db.query(
+        """SELECT category, name, vehicle_type, model_year, quantity, team, source
+           FROM equipment WHERE report_id = $report AND list_contains($teams, team) ORDER BY rowid""", f.params())
+
+
+def plans(db: Database, f: Filters) -> pd.DataFrame:
+    """Planned activities (향후계획) with their months and team, in report order."""
+    return db.query(
+        """SELECT l.plan_id, l.program_id, p.title AS program_title, p.team, l.plan_group, l.activity, l.detail,
+                  l.schedule, l.start_month, l.end_month, l.source
+           FROM plans l JOIN programs p USING (report_id, program_id)
+           WHERE l.report_id = $report AND list_contains($teams, p.team) ORDER BY l.rowid""", f.params())
+
+
+def checks(db: Database, f: Filters) -> pd.DataFrame:
+    """The reconciliation checks of the report, failures (the report's own discrepancies) first."""
+    return db.query(
+        """SELECT status, category, description, expected, computed, difference, tolerance, unit, source, note, check_id
+           FROM checks WHERE report_id = $report ORDER BY status = 'pass', rowid""", {"report": f.report_id})
+
+
+TABLES: tuple[str, ...] = tuple(SPEC_BY_TABLE)
+
+
+def table(db: Database, f: Filters, name: str) -> pd.DataFrame:
+    """Every row of one dataset table for the report; name must be one of TABLES (never put into SQL otherwise)."""
+    if name not in TABLES:
+        raise ValueError(f"unknown table {name!r}")
+    return db.query(f'SELECT * FROM "{name}" WHERE report_id = $report ORDER BY rowid', {"report": f.report_id})

@@ -1,0 +1,35 @@
+"""One look for every chart: fonts, colours per team and per funding source (Okabe-Ito, colour-blind safe)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+FONT = "Noto Sans CJK KR, Noto Sans KR, Malgun Gothic, Apple SD Gothic Neo, sans-serif"
+TEAM_COLORS: dict[str, str] = {"일자리사업팀": "#0072B2", "상생기업팀": "#E69F00", "청년지원팀": "#009E73"}
+SOURCE_COLORS: dict[str, str] = {"국비": "#CC79A7", "시비": "#56B4E9", "구비": "#D55E00"}
+SERIES_COLORS: dict[str, str] = {
+    "예산액": "#BBBBBB", "집행액": "#0072B2", "목표": "#BBBBBB", "실적": "#0072B2", "계획": "#999999",
+    "정원": "#BBBBBB", "현원": "#0072B2",
+}
+NEUTRAL = "#555555"
+MARK_COLOR = "#D55E00"
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT, "size": 14, "color": "#222222"},
+        title={"font": {"size": 17}, "x": 0, "xanchor": "left"},
+        separators=".,",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel={"font": {"family": FONT}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
+        margin={"l": 10, "r": 10, "t": 70, "b": 40},
+        xaxis={"gridcolor": "#E5E5E5", "zerolinecolor": "#999999", "tickformat": ",", "automargin": True},
+        yaxis={"gridcolor": "#E5E5E5", "zerolinecolor": "#999999", "tickformat": ",", "automargin": True},
+    )
+)
+
+
+def color_of(name: str) -> str:
+    """The fixed colour of a team, a funding source or a series, the same on every page."""
+    return TEAM_COLORS.get(name) or SOURCE_COLORS.get(name) or SERIES_COLORS.get(name) or NEUTRAL

@@ -1,0 +1,157 @@
+"""Shared Streamlit pieces: the page frame, the filter sidebar, cached queries, chart and table blocks with downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ydp_data import queries
+from ydp_data.db import Database, ensure_database
+from ydp_data.export import csv_bytes, file_name
+from ydp_data.filters import ALL_SOURCES, ALL_TEAMS, MONEY_UNITS, Filters, parse_query
+from ydp_data.formatting import COLUMNS, MONEY_DECIMALS, MONEY_FACTORS, display_frame, fact_money_to, header, number
+
+NO_DATA = "선택한 필터에 해당하는 자료가 없습니다. 사이드바에서 팀이나 재원 선택을 넓혀 보세요. (No data for this filter.)"
+PLOT_CONFIG = {"displaylogo": False, "locale": "ko", "toImageButtonOptions": {"scale": 2}}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page knows after the frame is drawn: filters, money unit and the report."""
+
+    filters: Filters
+    unit: str
+    as_of: str
+    elapsed_pct: float
+
+    @property
+    def decimals(self) -> int:
+        return MONEY_DECIMALS[self.unit]
+
+
+@st.cache_resource(show_spinner="데이터베이스를 준비하는 중…")
+def database() -> tuple[Database, str | None]:
+    """The database, opened once per server process (built from datasets/ on first run if missing)."""
+    path, notice = ensure_database()
+    return Database(path), notice
+
+
+@st.cache_data(max_entries=2048, show_spinner=False)
+def _cached(name: str, filters: Filters, stamp: tuple[int, int], kwargs: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return getattr(queries, name)(database()[0], filters, **dict(kwargs))
+
+
+def query(fn: Callable[..., Any], filters: Filters, **kwargs: Any) -> Any:
+    """Run a function of ydp_data.queries, cached per filters and per build of the database file."""
+    db = database()[0]
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
+    result = _cached(fn.__name__, filters, db.stamp(), frozen)
+    return result.copy() if isinstance(result, pd.DataFrame) else result
+
+
+def _sidebar() -> tuple[Filters, str]:
+    """The shared filters, bound to the URL so a copied link opens the same view; unknown URL values noticed."""
+    reports = database()[0].query("SELECT report_id FROM reports ORDER BY as_of DESC")["report_id"].tolist()
+    raw = {k: st.query_params.get_all(k) for k in st.query_params}
+    ignored = parse_query(raw, reports).ignored
+    if ignored:
+        st.warning("URL의 알 수 없는 값은 무시했습니다 (ignored URL values): " + ", ".join(ignored[:10]))
+    with st.sidebar:
+        st.header("필터 Filters")
+        report_id = reports[0]
+        if len(reports) > 1:
+            report_id = st.selectbox("보고 시점 Report", reports, key="report", bind="query-params")
+        teams = st.multiselect("팀 Team", ALL_TEAMS, key="team", bind="query-params", placeholder="전체 팀 (all)")
+        sources = st.pills("재원 Funding source", ALL_SOURCES, selection_mode="multi", key="source",
+                           bind="query-params", help="비워 두면 국비·시비·구비 전체")
+        unit = st.segmented_control("금액 단위 Money unit", MONEY_UNITS, default="천원", required=True,
+                                    key="unit", bind="query-params")
+        st.caption("팀·재원을 비워 두면 전체입니다. 필터는 페이지를 옮겨도 유지되며 주소(URL)에 담겨 공유할 수 있습니다.")
+    filters = Filters(report_id, tuple(teams) or ALL_TEAMS, tuple(sources or ()) or ALL_SOURCES)
+    return filters, str(unit or "천원")
+
+
+def page(title: str, sentence: str, icon: str = ":material/bar_chart:") -> Context:
+    """Draw the frame of a page (config, sidebar, title, one sentence, as-of date) and return its context."""
+    st.set_page_config(page_title=f"{title} · 영등포구 일자리정책과", page_icon=icon, layout="wide")
+    db, notice = database()
+    if notice:
+        st.warning(notice)
+    filters, unit = _sidebar()
+    info = query(queries.report, filters)
+    as_of = pd.Timestamp(info["as_of"]).strftime("%Y-%m-%d")
+    st.title(title)
+    st.markdown(sentence)
+    st.caption(f"{info['district']} {info['division']} · {info['title']} · **{as_of} 기준** · 금액 단위 {unit}")
+    return Context(filters, unit, as_of, float(info["elapsed_pct"]))
+
+
+def applies(ctx: Context, team: bool, source: bool) -> None:
+    """Say when a chosen filter does not apply to the data below (it has no team or no funding source)."""
+    missing = []
+    if ctx.filters.teams_filtered and not team:
+        missing.append("팀")
+    if ctx.filters.sources_filtered and not source:
+        missing.append("재원")
+    if missing:
+        st.caption(f":material/info: 이 자료에는 {'·'.join(missing)} 구분이 없어 해당 필터가 적용되지 않습니다.")
+
+
+def in_unit(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Money columns (천원 in the data) and money facts restated in the chosen unit, for a chart."""
+    out = fact_money_to(frame, ctx.unit)
+    for col in out.columns:
+        if COLUMNS.get(col, ("", ""))[1] == "money":
+            out[col] = out[col].astype("float64") / MONEY_FACTORS[ctx.unit]
+    return out
+
+
+def empty(frame: pd.DataFrame) -> bool:
+    """True, with a plain message on the page, when the filters leave no rows."""
+    if frame.empty:
+        st.info(NO_DATA)
+        return True
+    return False
+
+
+def download(frame: pd.DataFrame, name: str, ctx: Context, columns: list[str] | None = None) -> None:
+    """A download of exactly these rows as CSV (UTF-8 with BOM, Korean headers with units)."""
+    st.download_button(
+        ":material/download: CSV", csv_bytes(display_frame(frame, ctx.unit, columns)),
+        file_name=file_name(name, ctx.as_of), mime="text/csv", key=f"dl_{name}", on_click="ignore",
+        help="이 차트·표의 필터된 행을 CSV(엑셀용 UTF-8)로 받습니다",
+    )
+
+
+def chart(fig: go.Figure, frame: pd.DataFrame, name: str, source: str, ctx: Context,
+          columns: list[str] | None = None) -> None:
+    """A chart with its source and as-of date as a caption and a download of the rows behind it."""
+    st.plotly_chart(fig, key=f"chart_{name}", config=PLOT_CONFIG, alt=fig.layout.title.text or name)
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.caption(f"출처: 보고서 {source} · {ctx.as_of} 기준")
+    with right:
+        download(frame, name, ctx, columns)
+
+
+def table(frame: pd.DataFrame, name: str, source: str, ctx: Context, columns: list[str] | None = None) -> None:
+    """A table with Korean headers and units, its source, and a download of the same rows."""
+    shown = display_frame(frame, ctx.unit, columns)
+    config: dict[str, Any] = {}
+    for col in columns or list(frame.columns):
+        kind, label = COLUMNS.get(col, ("", "text"))[1], header(col, ctx.unit)
+        if kind == "money":
+            config[label] = st.column_config.NumberColumn(format="localized" if ctx.unit == "천원" else f"%,.{ctx.decimals}f")
+        elif kind in ("count", "number"):
+            config[label] = st.column_config.NumberColumn(format="localized")
+        elif kind == "signed":
+            shown[label] = shown[label].map(number)  # △ for negatives on screen; the CSV keeps numbers
+    st.dataframe(shown, hide_index=True, column_config=config, key=f"table_{name}")
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.caption(f"출처: 보고서 {source} · {ctx.as_of} 기준")
+    with right:
+        download(frame, name, ctx, columns)
