@@ -73,10 +73,11 @@ def programs_budget_total(db: Database, f: Filters) -> pd.DataFrame:
         f.params())
 
 
-def budget_by_program(db: Database, f: Filters) -> pd.DataFrame:
-    """Budget, spending and execution rate per main program, for the chosen teams and sources."""
-    return db.query(_program_budget_select(
-        "b.program_id, p.title, p.team, p.stated_rate_pct, b.source", "p.section, p.number"), f.params())
+def budget_by_program(db: Database, f: Filters, program_id: str | None = None) -> pd.DataFrame:
+    """Budget, spending and execution rate per main program (or of one), for the chosen teams and sources."""
+    sql = _program_budget_select("b.program_id, p.title, p.team, p.stated_rate_pct, b.source", "p.section, p.number")
+    sql = sql.replace("GROUP BY", "AND ($program IS NULL OR b.program_id = $program) GROUP BY")
+    return db.query(sql, {**f.params(), "program": program_id})
 
 
 def budget_by_team(db: Database, f: Filters) -> pd.DataFrame:
@@ -228,11 +229,12 @@ def plans(db: Database, f: Filters) -> pd.DataFrame:
            WHERE l.report_id = $report AND list_contains($teams, p.team) ORDER BY l.rowid""", f.params())
 
 
-def checks(db: Database, f: Filters) -> pd.DataFrame:
-    """The reconciliation checks of the report, failures (the report's own discrepancies) first."""
+def checks(db: Database, f: Filters, check_id: str | None = None) -> pd.DataFrame:
+    """The reconciliation checks of the report (or one of them), failures (the report's own discrepancies) first."""
     return db.query(
         """SELECT status, category, description, expected, computed, difference, tolerance, unit, source, note, check_id
-           FROM checks WHERE report_id = $report ORDER BY status = 'pass', rowid""", {"report": f.report_id})
+           FROM checks WHERE report_id = $report AND ($check IS NULL OR check_id = $check)
+           ORDER BY status = 'pass', rowid""", {"report": f.report_id, "check": check_id})
 
 
 TABLES: tuple[str, ...] = tuple(SPEC_BY_TABLE)

@@ -10,12 +10,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ydp_data import queries
+from ydp_data import findings, queries
+from ydp_data.datasets import SPECS
 from ydp_data.db import Database, ensure_database
 from ydp_data.export import csv_bytes, file_name
 from ydp_data.filters import ALL_SOURCES, ALL_TEAMS, MONEY_UNITS, Filters, parse_query
-from ydp_data.formatting import COLUMNS, MONEY_DECIMALS, MONEY_FACTORS, display_frame, fact_money_to, header, number
+from ydp_data.formatting import COLUMNS, MONEY_DECIMALS, MONEY_FACTORS, display_frame, fact_money_to, header, money, number, pct
 
+TABLE_TITLES: dict[str, str] = {s.table: s.title for s in SPECS}
 NO_DATA = "선택한 필터에 해당하는 자료가 없습니다. 사이드바에서 팀이나 재원 선택을 넓혀 보세요. (No data for this filter.)"
 PLOT_CONFIG = {"displaylogo": False, "locale": "ko", "toImageButtonOptions": {"scale": 2}}
 
@@ -155,3 +157,29 @@ def table(frame: pd.DataFrame, name: str, source: str, ctx: Context, columns: li
     left.caption(f"출처: 보고서 {source} · {ctx.as_of} 기준")
     with right:
         download(frame, name, ctx, columns)
+
+
+def program_header(ctx: Context, program_id: str) -> bool:
+    """A program's title, team, purpose and budget cards (within the chosen sources); False when filtered out."""
+    info = query(queries.programs, ctx.filters, program_id=program_id)
+    if info.empty:
+        st.info(f"{program_id} 사업은 선택한 팀에 속하지 않습니다. {NO_DATA}")
+        return False
+    row = info.iloc[0]
+    st.header(f"{row['program_id']} {row['title']}")
+    st.caption(f"{row['team']} · 기간 {row['period']} · 대상 {row['target_group']} · 출처 {row['source']}")
+    st.markdown(str(row["purpose"]))
+    budget = query(queries.budget_by_program, ctx.filters, program_id=program_id)
+    cards = st.columns(3)
+    if budget.empty:
+        cards[0].metric("예산액", "-", border=True, help="선택한 재원의 예산이 이 사업에는 없습니다")
+        return True
+    b = budget.iloc[0]
+    label = "" if not ctx.filters.sources_filtered else f" ({'·'.join(ctx.filters.sources)})"
+    cards[0].metric(f"예산액{label}", money(b["budget"], ctx.unit), border=True)
+    cards[1].metric(f"집행액{label}", money(b["executed"], ctx.unit), border=True)
+    stated = "" if ctx.filters.sources_filtered else f"보고서 표기 {b['stated_rate_pct']:.1f}%"
+    cards[2].metric(f"집행률{label}", pct(b["rate"]), border=True, help=stated or None)
+    st.caption(findings.execution_against_year(float(b["rate"]), ctx.elapsed_pct)
+               + (f" (보고서 표기 집행률 {b['stated_rate_pct']:.1f}%)" if stated and round(b["rate"], 1) != b["stated_rate_pct"] else ""))
+    return True

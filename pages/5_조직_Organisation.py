@@ -1,0 +1,44 @@
+"""Organisation: staffing by grade (정원 against 현원), teams and their duties, facilities and equipment."""
+
+import streamlit as st
+
+from ydp_data import charts, queries, ui
+
+ctx = ui.page("조직과 인력", "직급별 정원과 현원, 팀별 업무, 주요시설과 장비입니다. *Organisation, staff and facilities.*",
+              ":material/account_tree:")
+
+st.header("직급별 정원·현원")
+ui.applies(ctx, team=False, source=False)
+staff = ui.query(queries.staffing, ctx.filters)
+if not ui.empty(staff):
+    cards = st.columns(3)
+    cards[0].metric("정원", f"{staff['authorized'].sum():,}명", border=True)
+    cards[1].metric("현원", f"{staff['current'].sum():,}명", border=True)
+    diff = int(staff["difference"].sum())
+    cards[2].metric("과부족 (현원 − 정원)", f"△{-diff}명" if diff < 0 else f"{diff}명", border=True)
+    ui.chart(charts.paired_bars(staff, "grade", [("authorized", "정원"), ("current", "현원")],
+                                title="직급별 정원과 현원 (일반직)", unit="명"),
+             staff, "staffing", "Ⅰ-2, p.1", ctx, ["job_series", "grade", "authorized", "current", "difference", "source"])
+    ui.table(staff, "staffing_table", "Ⅰ-2, p.1", ctx,
+             ["job_series", "grade", "authorized", "current", "difference", "stated_difference", "source"])
+
+st.header("팀별 업무")
+ui.applies(ctx, team=True, source=False)
+duties = ui.query(queries.team_duties, ctx.filters)
+if not ui.empty(duties):
+    ui.table(duties, "team_duties", "Ⅰ-1, p.1", ctx, ["team", "team_en", "seq", "duty", "source"])
+
+st.header("주요시설 및 장비")
+places = ui.query(queries.facilities, ctx.filters)
+if not ui.empty(places):
+    ui.chart(charts.value_bars(places.fillna({"floor_area_m2": places["used_area_m2"]}), "name", "floor_area_m2",
+                               title="시설별 면적 (연면적, 없으면 사용면적)", unit="㎡", color_by="team", decimals=2),
+             places, "facilities", "Ⅰ-3, p.2", ctx,
+             ["name", "team", "address", "floor_area_m2", "used_area_m2", "use", "note", "source"])
+    ui.table(places, "facilities_table", "Ⅰ-3, p.2", ctx,
+             ["name", "team", "address", "floor_area_m2", "used_area_m2", "use", "note", "source"])
+    parts = ui.query(queries.facility_parts, ctx.filters)
+    ui.table(parts, "facility_parts", "Ⅰ-3, p.2", ctx, ["name", "part", "area_m2", "quantity", "quantity_unit", "use", "source"])
+gear = ui.query(queries.equipment, ctx.filters)
+if not ui.empty(gear):
+    ui.table(gear, "equipment", "Ⅰ-3, p.2", ctx, ["category", "name", "vehicle_type", "model_year", "quantity", "team", "source"])
