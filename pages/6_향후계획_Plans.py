@@ -1,6 +1,5 @@
 """Plans (향후계획): every planned activity on a month timeline, coloured by team."""
 
-import streamlit as st
 
 from ydp_data import charts, queries, ui
 

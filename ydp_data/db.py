@@ -15,6 +15,7 @@ import pandas as pd
 
 from ydp_data import paths
 from ydp_data.build import SCHEMA_VERSION, build
+from ydp_data.datasets import SPEC_BY_TABLE
 
 Params = Sequence[Any] | Mapping[str, Any]
 _NAMED = re.compile(r"\$([A-Za-z_]\w*)")
@@ -61,6 +62,8 @@ def is_usable(path: Path) -> bool:
         con = duckdb.connect(str(path), read_only=True)
         try:
             row = con.execute("SELECT schema_version FROM build_info").fetchone()
+            for table in (*SPEC_BY_TABLE, "checks"):  # reading every block finds a truncated file
+                con.execute(f'SELECT * FROM "{table}"').fetchall()
         finally:
             con.close()
     except (duckdb.Error, OSError):

@@ -59,7 +59,7 @@ class MonthSpan(Record):
 
     @model_validator(mode="after")
     def _months_in_order(self):  # type: ignore[no-untyped-def]
-        start, end = getattr(self, "start_month"), getattr(self, "end_month")
+        start, end = self.start_month, self.end_month
         if (start is None) != (end is None):
             raise ValueError("start_month와 end_month는 둘 다 채우거나 둘 다 비워야 합니다")
         if start is not None and end is not None and start > end:

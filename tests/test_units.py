@@ -1,0 +1,142 @@
+"""Formats, CSV export, URL filters, findings, and the database's repair on start."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ydp_data import findings, queries
+from ydp_data.build import build
+from ydp_data.db import Database, ensure_database
+from ydp_data.export import csv_bytes, file_name, neutralise
+from ydp_data.filters import ALL_TEAMS, Filters, parse_query
+from ydp_data.formatting import display_frame, fact_money_to, header, money, number, pct
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = "ydp-jobs-2023-05"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [(7113947, "천원", "7,113,947천원"), (7113947, "백만원", "7,113.9백만원"), (7113947, "억원", "71.14억원"),
+     (0, "천원", "0천원"), (-1500, "천원", "△1,500천원")],
+)
+def test_money_formats_in_each_unit(value: int, unit: str, expected: str) -> None:
+    assert money(value, unit) == expected
+
+
+def test_negative_numbers_use_the_triangle_and_zero_does_not() -> None:
+    assert number(-3) == "△3"
+    assert number(2) == "2"
+    assert number(-0.01, 1) == "0.0"
+    assert pct(37.64) == "37.6%"
+
+
+def test_headers_carry_units() -> None:
+    assert header("budget", "천원") == "예산액(천원)"
+    assert header("executed", "억원") == "집행액(억원)"
+    assert header("rate", "억원") == "집행률(%)"
+
+
+def test_display_frame_scales_money_and_keeps_numbers() -> None:
+    frame = pd.DataFrame({"team": ["청년지원팀"], "budget": [881580], "rate": [61.1]})
+    shown = display_frame(frame, "백만원")
+    assert list(shown.columns) == ["팀", "예산액(백만원)", "집행률(%)"]
+    assert shown.iloc[0]["예산액(백만원)"] == pytest.approx(881.58)
+
+
+def test_money_facts_follow_the_switch() -> None:
+    facts = pd.DataFrame({"value": [2698.0, 181.0], "unit": ["백만원", "명"]})
+    out = fact_money_to(facts, "천원")
+    assert out["value"].tolist() == [2698000.0, 181.0]
+    assert out["unit"].tolist() == ["천원", "명"]
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"])
+def test_formula_cells_are_neutralised(cell: str) -> None:
+    assert neutralise(cell) == "'" + cell
+
+
+def test_csv_has_bom_and_numbers_untouched() -> None:
+    frame = pd.DataFrame({"명칭": ["=HYPERLINK(\"x\")", "정상"], "값": [-3, 5]})
+    raw = csv_bytes(frame)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    assert back["명칭"].tolist() == ["'=HYPERLINK(\"x\")", "정상"]
+    assert back["값"].tolist() == [-3, 5]
+
+
+def test_file_name_says_what_and_when() -> None:
+    assert file_name("budget_by_source", "2023-05-31") == "ydp_budget_by_source_2023-05-31.csv"
+    assert file_name("../../etc/passwd", "2023-05-31") == "ydp_etc_passwd_2023-05-31.csv"
+
+
+def test_url_values_are_checked_against_allowed_ones() -> None:
+    parsed = parse_query({"team": ["청년지원팀,기획팀"], "source": ["국비", "'; DROP TABLE facts; --"],
+                          "unit": ["억원"], "x" * 500: ["1"]}, [REPORT])
+    assert parsed.values == {"team": ["청년지원팀"], "source": ["국비"], "unit": ["억원"]}
+    assert "team=기획팀" in parsed.ignored
+    assert any(item.startswith("source='; DROP") for item in parsed.ignored)
+    assert all(len(item) < 60 for item in parsed.ignored)
+
+
+def test_findings_are_written_from_numbers() -> None:
+    assert findings.execution_against_year(37.6, 41.4) == "집행률 37.6%는 연중 경과율 41.4%보다 3.8%p 낮습니다."
+    assert findings.execution_against_year(55.0, 41.4).endswith("13.6%p 높습니다.")
+    assert findings.progress_against_target(221, 448, "선발", "명") == "선발: 목표 448명 중 221명(49.3%)."
+    assert "5건" in findings.discrepancies(5)
+
+
+def test_hostile_filter_values_reach_sql_only_as_parameters(db: Database) -> None:
+    hostile = Filters(REPORT, teams=("'; DROP TABLE facts; --",), sources=("국비' OR '1'='1",))
+    assert queries.budget_by_team(db, hostile).empty
+    assert queries.facts(db, hostile).empty
+    assert len(queries.table(db, Filters(REPORT), "facts")) > 100
+    with pytest.raises(ValueError):
+        queries.table(db, Filters(REPORT), "facts; DROP TABLE facts")
+
+
+def test_sums_of_money_stay_exact_integers(db: Database, all_filters: Filters) -> None:
+    total = queries.division_budget(db, all_filters)
+    assert str(total["budget"].dtype) == "int64"
+    assert int(total.iloc[0]["budget"]) == 7_113_947
+    by_source = queries.budget_by_source(db, all_filters)
+    assert by_source["budget"].dtype.kind == "i"
+    assert int(by_source["budget"].sum()) == 6_073_047  # the six programs of Ⅱ and Ⅲ
+    assert queries.budget_by_team(db, Filters(REPORT, teams=ALL_TEAMS[2:])).iloc[0]["budget"] == 881_580
+
+
+def test_missing_database_is_built_on_start(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "ydp.duckdb"
+    path, notice = ensure_database(target, ROOT / "datasets")
+    assert path.exists() and notice is None
+    assert len(queries.reports(Database(path))) == 1
+
+
+@pytest.mark.parametrize("damage", [b"not a database at all", b""])
+def test_corrupt_database_is_set_aside_and_rebuilt(tmp_path: Path, damage: bytes) -> None:
+    target = tmp_path / "ydp.duckdb"
+    build(ROOT / "datasets", target)
+    good = target.read_bytes()
+    target.write_bytes(damage or good[: len(good) // 3])
+    path, notice = ensure_database(target, ROOT / "datasets")
+    assert notice and "다시 만들었습니다" in notice
+    kept = [p for p in tmp_path.iterdir() if ".bad-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == (damage or good[: len(good) // 3])
+    assert len(queries.reports(Database(path))) == 1
+
+
+def test_open_database_follows_a_rebuild(tmp_path: Path) -> None:
+    target = tmp_path / "ydp.duckdb"
+    build(ROOT / "datasets", target)
+    db = Database(target)
+    before = db.query("SELECT built_at FROM build_info").iloc[0, 0]
+    os.utime(target, ns=(1, 1))  # make sure the stamp differs even on coarse clocks
+    build(ROOT / "datasets", target)
+    after = db.query("SELECT built_at FROM build_info").iloc[0, 0]
+    assert after >= before
+    assert db.query("SELECT COUNT(*) AS n FROM facts").iloc[0, 0] > 100
