@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import types
-import typing
 from dataclasses import dataclass
-from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import duckdb
-from pydantic import BaseModel
 
 from ydp_data.checks import Check, run_checks
-from ydp_data.datasets import SPECS, DatasetSpec
+from ydp_data.datasets import SPECS, DatasetSpec, sql_columns
+from ydp_data.errors import DatasetError, Problem
 from ydp_data.load import Records, load_datasets
 
 SCHEMA_VERSION = 1
 CHECK_COLUMNS = {
     "report_id": "VARCHAR", "check_id": "VARCHAR", "category": "VARCHAR", "description": "VARCHAR",
-    "expected": "DECIMAL(18,4)", "computed": "DECIMAL(18,4)", "difference": "DECIMAL(18,4)",
-    "tolerance": "DECIMAL(18,4)", "relation": "VARCHAR", "unit": "VARCHAR", "status": "VARCHAR",
+    "expected": "DECIMAL(38,4)", "computed": "DECIMAL(38,4)", "difference": "DECIMAL(38,4)",
+    "tolerance": "DECIMAL(38,4)", "relation": "VARCHAR", "unit": "VARCHAR", "status": "VARCHAR",
     "source": "VARCHAR", "note": "VARCHAR",
 }
 
@@ -41,40 +38,17 @@ class BuildResult:
         return [c for c in self.checks if not c.passed]
 
 
-def _sql_type(annotation: Any) -> str:
-    """DuckDB column type of a pydantic field annotation."""
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _sql_type(inner[0])
-    if typing.get_origin(annotation) is typing.Annotated:
-        return _sql_type(typing.get_args(annotation)[0])
-    if isinstance(annotation, type):
-        if issubclass(annotation, Enum) or issubclass(annotation, str):
-            return "VARCHAR"
-        if issubclass(annotation, bool):
-            return "BOOLEAN"
-        if issubclass(annotation, int):
-            return "BIGINT"
-        if issubclass(annotation, Decimal):
-            return "DECIMAL(18,3)"
-        if issubclass(annotation, dt.date):
-            return "DATE"
-    raise TypeError(f"no DuckDB type for {annotation!r}")
-
-
-def _columns(model: type[BaseModel]) -> dict[str, str]:
-    return {name: _sql_type(f.annotation) for name, f in model.model_fields.items()}
-
-
 def _create(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str], key: tuple[str, ...]) -> None:
     cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
     con.execute(f'CREATE TABLE "{table}" ({cols}, PRIMARY KEY ({", ".join(key)}))')
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    if rows:
-        marks = ", ".join("?" for _ in columns)
-        con.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
+    # one statement per table: executemany costs a round trip per row
+    for start in range(0, len(rows), 500):
+        chunk = rows[start:start + 500]
+        marks = ", ".join(["(" + ", ".join("?" for _ in columns) + ")"] * len(chunk))
+        con.execute(f'INSERT INTO "{table}" VALUES {marks}', [v for row in chunk for v in row])
 
 
 def _plain(value: Any) -> Any:
@@ -88,7 +62,7 @@ def write_database(records: Records, checks: list[Check], target: Path) -> dict[
         counts: dict[str, int] = {}
         spec: DatasetSpec
         for spec in SPECS:
-            columns = _columns(spec.model)
+            columns = sql_columns(spec.model)
             _create(con, spec.table, columns, spec.key)
             rows = [tuple(_plain(getattr(r, c)) for c in columns) for r in records.get(spec.table, [])]
             _insert(con, spec.table, list(columns), rows)
@@ -117,7 +91,12 @@ def build(datasets: Path, target: Path) -> BuildResult:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        counts = write_database(records, checks, tmp)
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):  # a killed build with the same pid
+            leftover.unlink(missing_ok=True)
+        try:
+            counts = write_database(records, checks, tmp)
+        except duckdb.Error as exc:
+            raise DatasetError([Problem("datasets/", None, None, f"데이터베이스에 쓸 수 없는 값이 있습니다: {exc}")]) from None
         os.replace(tmp, target)
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):

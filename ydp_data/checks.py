@@ -146,7 +146,8 @@ class _Checker:
                              f"{p.program_id} {p.title}: 재원별 {label}의 합 = {label}",
                              stated.value, value, "천원", stated.source)
             self.add(f"program.{p.program_id}.rate", "주요사업 예산", f"{p.program_id} 집행률 = 집행액 ÷ 예산액",
-                     p.stated_rate_pct, rate(executed, budget), "%", p.source, RATE_TOLERANCE)
+                     p.stated_rate_pct, rate(executed, budget), "%", parts[0].source if parts else p.source,
+                     RATE_TOLERANCE)
         for u in self.units:
             inside = [p.program_id for p in self.programs if p.unit_program == u.unit_program]
             if not inside:

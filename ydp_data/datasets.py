@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import types
+import typing
 from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -27,6 +33,37 @@ class DatasetSpec:
     @property
     def columns(self) -> list[str]:
         return list(self.model.model_fields)
+
+    @property
+    def numeric_columns(self) -> set[str]:
+        """Columns that hold numbers: these cells accept '1,234' and '△1'."""
+        return {c for c, t in sql_columns(self.model).items() if t.startswith(("BIGINT", "DECIMAL"))}
+
+
+def sql_type(annotation: Any) -> str:
+    """DuckDB column type of a pydantic field annotation."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return sql_type(inner[0])
+    if typing.get_origin(annotation) is typing.Annotated:
+        return sql_type(typing.get_args(annotation)[0])
+    if isinstance(annotation, type):
+        if issubclass(annotation, Enum) or issubclass(annotation, str):
+            return "VARCHAR"
+        if issubclass(annotation, bool):
+            return "BOOLEAN"
+        if issubclass(annotation, int):
+            return "BIGINT"
+        if issubclass(annotation, Decimal):
+            return "DECIMAL(18,3)"
+        if issubclass(annotation, dt.date):
+            return "DATE"
+    raise TypeError(f"no DuckDB type for {annotation!r}")
+
+
+def sql_columns(model: type[BaseModel]) -> dict[str, str]:
+    """DuckDB column types of a record model, in field order."""
+    return {name: sql_type(f.annotation) for name, f in model.model_fields.items()}
 
 
 R = ("report_id",)

@@ -39,9 +39,13 @@ class Database:
         stamp = self.stamp()
         with self._lock:
             if self._con is None or stamp != self._stamp:
-                # the old connection is left to the garbage collector: other threads may still read from it
-                self._con = duckdb.connect(str(self.path), read_only=True)
-                self._stamp = stamp
+                # A fresh in-memory instance that ATTACHes the file: duckdb.connect(path) would hand back the
+                # process's cached instance, which keeps showing the replaced file while any connection lives.
+                # The old connection is left to the garbage collector: other threads may still read from it.
+                con = duckdb.connect(":memory:")
+                quoted = str(self.path).replace("'", "''")
+                con.execute(f"ATTACH '{quoted}' AS ydp (READ_ONLY)")
+                self._con, self._stamp = con, stamp
             return self._con
 
     def query(self, sql: str, params: Params | None = None) -> pd.DataFrame:
@@ -51,6 +55,7 @@ class Database:
             params = {k: v for k, v in params.items() if k in used}
         cursor = self._connection().cursor()
         try:
+            cursor.execute("USE ydp")
             return cursor.execute(sql, params or []).df()
         finally:
             cursor.close()

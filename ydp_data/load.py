@@ -35,21 +35,31 @@ def decode(raw: bytes, name: str) -> str:
     raise DatasetError([Problem(name, None, None, f"문자 인코딩을 읽을 수 없습니다(UTF-8도 CP949도 아님). {SAVE_HINT}")])
 
 
-def clean_cell(value: str) -> str | None:
-    """A CSV cell as the models take it: blanks become None, '1,234' becomes '1234', '△1' becomes '-1'."""
+def clean_cell(value: str, numeric: bool) -> str | None:
+    """A CSV cell as the models take it: blanks become None; in number columns '1,234' becomes '1234',
+    '△1' and '−1' become '-1' and a lone '-' (how the report writes nil) becomes empty."""
     value = value.strip()
-    if value in ("", "-"):
+    if not value:
         return None
-    if value.startswith("△"):
+    if not numeric:
+        return value
+    if value == "-":
+        return None
+    if value.startswith(("△", "\u2212")):
         value = "-" + value[1:].strip()
     if _THOUSANDS.match(value):
         value = value.replace(",", "")
     return value
 
 
+def _name(directory: Path, spec: DatasetSpec) -> str:
+    """How errors name a file: datasets/<file>.csv for the repo's folder, the full path elsewhere."""
+    return f"datasets/{spec.filename}" if directory.name == "datasets" else str(directory / spec.filename)
+
+
 def read_rows(path: Path, spec: DatasetSpec) -> list[tuple[int, dict[str, str | None]]]:
     """The rows of one CSV file with their line numbers, after the header has been checked."""
-    name = f"datasets/{spec.filename}" if path.parent.name == "datasets" else str(path)
+    name = _name(path.parent, spec)
     if not path.exists():
         raise DatasetError([Problem(name, None, None, "파일이 없습니다 (file missing)")])
     raw = path.read_bytes()
@@ -87,7 +97,8 @@ def read_rows(path: Path, spec: DatasetSpec) -> list[tuple[int, dict[str, str | 
         if len(row) != len(header):
             problems.append(Problem(name, line, None, f"칸 수가 {len(row)}개입니다. 열 이름은 {len(header)}개입니다 (쉼표가 든 값은 큰따옴표로 감싸세요)"))
             continue
-        rows.append((line, {h: clean_cell(cell) for h, cell in zip(header, row, strict=True)}))
+        numeric = spec.numeric_columns
+        rows.append((line, {h: clean_cell(cell, h in numeric) for h, cell in zip(header, row, strict=True)}))
     if problems:
         raise DatasetError(problems)
     return rows
@@ -100,7 +111,7 @@ def _field_of(error: dict[str, Any]) -> str | None:
 
 def validate_file(path: Path, spec: DatasetSpec) -> tuple[list[BaseModel], dict[tuple[Any, ...], int], list[Problem]]:
     """Records of one file, their lines by key, and every problem of its rows (types, ranges, duplicates)."""
-    name = f"datasets/{spec.filename}" if path.parent.name == "datasets" else str(path)
+    name = _name(path.parent, spec)
     records: list[BaseModel] = []
     problems: list[Problem] = []
     seen: dict[tuple[Any, ...], int] = {}
@@ -110,9 +121,10 @@ def validate_file(path: Path, spec: DatasetSpec) -> tuple[list[BaseModel], dict[
             record = spec.model.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors():
-                fld = _field_of(err)
+                # a record-level rule (month order) has no location: name the first column it mentions
+                fld = _field_of(err) or next((c for c in spec.columns if c in err["msg"]), None)
                 value = row.get(fld) if fld else None
-                shown = f" (값: {value!r})" if value is not None else " (값이 비어 있음)"
+                shown = "" if not fld else f" (값: {value!r})" if value is not None else " (값이 비어 있음)"
                 problems.append(Problem(name, line, fld, f"{err['msg']}{shown}"))
             continue
         key = _key_values(record, spec.key)
@@ -129,26 +141,28 @@ def _key_values(record: BaseModel, columns: Iterable[str]) -> tuple[Any, ...]:
     return tuple(str(getattr(record, c)) for c in columns)
 
 
-def check_references(records: Records, lines: dict[str, dict[tuple[Any, ...], int]]) -> list[Problem]:
+def check_references(records: Records, lines: dict[str, dict[tuple[Any, ...], int]], directory: Path) -> list[Problem]:
     """Problems of values that must name a row of another file (a team, a program, a report)."""
     problems: list[Problem] = []
+    report_ids = {r.report_id for r in records.get("reports", [])}  # type: ignore[attr-defined]
     for spec in SPECS:
         for cols, (target, target_cols) in spec.refs.items():
             known = {_key_values(r, target_cols) for r in records.get(target, [])}
             for record in records.get(spec.table, []):
+                if record.report_id not in report_ids and cols != ("report_id",):  # type: ignore[attr-defined]
+                    continue  # reported once, as an unknown report_id, below
                 value = _key_values(record, cols)
                 if value not in known:
                     line = lines[spec.table].get(_key_values(record, spec.key))
-                    problems.append(Problem(f"datasets/{spec.filename}", line, cols[-1],
+                    problems.append(Problem(_name(directory, spec), line, cols[-1],
                                             f"{value[-1]!r}은(는) datasets/{target}.csv에 없습니다 (unknown reference)"))
-    report_ids = {r.report_id for r in records.get("reports", [])}  # type: ignore[attr-defined]
     for spec in SPECS:
         if spec.table == "reports" or ("report_id",) in spec.refs:
             continue
         for record in records.get(spec.table, []):
             if record.report_id not in report_ids:  # type: ignore[attr-defined]
                 line = lines[spec.table].get(_key_values(record, spec.key))
-                problems.append(Problem(f"datasets/{spec.filename}", line, "report_id",
+                problems.append(Problem(_name(directory, spec), line, "report_id",
                                         f"{record.report_id!r}은(는) datasets/reports.csv에 없습니다"))  # type: ignore[attr-defined]
     return problems
 
@@ -167,7 +181,7 @@ def load_datasets(directory: Path) -> Records:
         problems += found
         records[spec.table] = rows
     if not problems:
-        problems += check_references(records, lines)
+        problems += check_references(records, lines, directory)
     if problems:
         raise DatasetError(problems)
     return records
