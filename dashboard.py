@@ -10,8 +10,8 @@ ctx = ui.page("일자리정책과 한눈에 보기", "영등포구 일자리정�
 
 total = ui.query(queries.division_budget, ctx.filters).iloc[0]
 cards = st.columns(4)
-cards[0].metric("예산액 (과 전체)", money(total["budget"], ctx.unit), border=True)
-cards[1].metric("집행액 (과 전체)", money(total["executed"], ctx.unit), border=True)
+cards[0].metric(f"예산액({ctx.unit}) 과 전체", money(total["budget"], ctx.unit, with_unit=False), border=True)
+cards[1].metric(f"집행액({ctx.unit}) 과 전체", money(total["executed"], ctx.unit, with_unit=False), border=True)
 cards[2].metric("집행률", pct(total["rate"]), border=True)
 cards[3].metric("연중 경과율", pct(ctx.elapsed_pct), border=True, help="기준일까지 지난 날 ÷ 365일")
 st.markdown(findings.execution_against_year(float(total["rate"]), ctx.elapsed_pct))
@@ -22,8 +22,8 @@ if ctx.filters.teams_filtered or ctx.filters.sources_filtered:
     chosen = ui.query(queries.programs_budget_total, ctx.filters).iloc[0]
     st.subheader("선택한 팀·재원의 주요사업")
     picked = st.columns(3)
-    picked[0].metric("예산액 (주요사업)", money(chosen["budget"], ctx.unit), border=True)
-    picked[1].metric("집행액 (주요사업)", money(chosen["executed"], ctx.unit), border=True)
+    picked[0].metric(f"예산액({ctx.unit}) 주요사업", money(chosen["budget"], ctx.unit, with_unit=False), border=True)
+    picked[1].metric(f"집행액({ctx.unit}) 주요사업", money(chosen["executed"], ctx.unit, with_unit=False), border=True)
     picked[2].metric("집행률 (주요사업)", pct(chosen["rate"]), border=True)
 
 st.header("단위사업별 예산 집행")

@@ -23,6 +23,12 @@ def _figure(title: str, height: int | None = None) -> go.Figure:
     return fig
 
 
+def _headroom(top: float) -> float:
+    """An axis end that leaves room for the value written outside the longest bar."""
+    top = float(top) if top == top and top else 1.0
+    return top * 1.22
+
+
 def _hover(unit: str, decimals: int = 0, label: str = "%{y}") -> str:
     fmt = f",.{decimals}f"
     return f"{label}<br>%{{fullData.name}}: %{{x:{fmt}}}{unit}<extra></extra>"
@@ -43,7 +49,8 @@ def paired_bars(frame: pd.DataFrame, category: str, series: Sequence[tuple[str, 
             cliponaxis=False,
         ))
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed", "tickformat": ""},
-                      xaxis={"title": {"text": axis_title or f"({unit})"}, "tickformat": ","})
+                      xaxis={"title": {"text": axis_title or f"({unit})"}, "tickformat": ",",
+                             "range": [0, _headroom(frame[[c for c, _ in series]].max().max())]})
     return fig
 
 
@@ -64,7 +71,7 @@ def stacked_bars(frame: pd.DataFrame, category: str, stack: str, value: str, *, 
             texttemplate=f"%{{x:,.{decimals}f}}", textposition="inside", insidetextanchor="middle",
         ))
     fig.update_layout(barmode="stack", yaxis={"autorange": "reversed", "tickformat": ""},
-                      xaxis={"title": {"text": f"({unit})"}})
+                      xaxis={"title": {"text": f"({unit})"}}, legend={"traceorder": "normal"})
     return fig
 
 
@@ -101,7 +108,8 @@ def value_bars(frame: pd.DataFrame, category: str, value: str, *, title: str, un
         showlegend=False,
     ))
     axis = f"({unit})" if unit else ("(" + "/".join(dict.fromkeys(units)) + ")")
-    fig.update_layout(yaxis={"autorange": "reversed", "tickformat": ""}, xaxis={"title": {"text": axis}})
+    fig.update_layout(yaxis={"autorange": "reversed", "tickformat": ""},
+                      xaxis={"title": {"text": axis}, "range": [0, _headroom(frame[value].max())]})
     return fig
 
 

@@ -35,4 +35,6 @@ class DatasetError(Exception):
         lines += [f"  - {p}" for p in self.problems[:limit]]
         if len(self.problems) > limit:
             lines.append(f"  … 외 {len(self.problems) - limit}건")
+        lines.append("고치는 법: 위 파일의 해당 행·열을 고친 뒤 `python -m ydp_data build`를 다시 실행하세요. "
+                     "열마다 들어갈 값과 단위는 datasets/README.md에 있습니다.")
         return "\n".join(lines)

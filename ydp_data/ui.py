@@ -150,6 +150,8 @@ def table(frame: pd.DataFrame, name: str, source: str, ctx: Context, columns: li
             config[label] = st.column_config.NumberColumn(format="localized" if ctx.unit == "천원" else f"%,.{ctx.decimals}f")
         elif kind in ("count", "number"):
             config[label] = st.column_config.NumberColumn(format="localized")
+        elif kind == "pct":
+            config[label] = st.column_config.NumberColumn(format="%.1f")
         elif kind == "signed":
             shown[label] = shown[label].map(number)  # △ for negatives on screen; the CSV keeps numbers
     st.dataframe(shown, hide_index=True, column_config=config, key=f"table_{name}")
@@ -175,9 +177,9 @@ def program_header(ctx: Context, program_id: str) -> bool:
         cards[0].metric("예산액", "-", border=True, help="선택한 재원의 예산이 이 사업에는 없습니다")
         return True
     b = budget.iloc[0]
-    label = "" if not ctx.filters.sources_filtered else f" ({'·'.join(ctx.filters.sources)})"
-    cards[0].metric(f"예산액{label}", money(b["budget"], ctx.unit), border=True)
-    cards[1].metric(f"집행액{label}", money(b["executed"], ctx.unit), border=True)
+    label = "" if not ctx.filters.sources_filtered else f" {'·'.join(ctx.filters.sources)}"
+    cards[0].metric(f"예산액({ctx.unit}){label}", money(b["budget"], ctx.unit, with_unit=False), border=True)
+    cards[1].metric(f"집행액({ctx.unit}){label}", money(b["executed"], ctx.unit, with_unit=False), border=True)
     stated = "" if ctx.filters.sources_filtered else f"보고서 표기 {b['stated_rate_pct']:.1f}%"
     cards[2].metric(f"집행률{label}", pct(b["rate"]), border=True, help=stated or None)
     st.caption(findings.execution_against_year(float(b["rate"]), ctx.elapsed_pct)
