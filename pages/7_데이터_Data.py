@@ -11,7 +11,7 @@ st.header("정합성 검사")
 checks = ui.query(queries.checks, ctx.filters)
 st.markdown(findings.discrepancies(int((checks["status"] == "fail").sum())))
 ui.table(checks, "checks", "각 표의 합계·비율", ctx,
-         ["status", "category", "description", "expected", "computed", "difference", "unit", "source", "note", "check_id"])
+         ["status", "category", "description", "expected", "computed", "gap", "unit", "source", "note", "check_id"])
 
 st.header("표 전체")
 ui.applies(ctx, team=False, source=False)

@@ -76,10 +76,11 @@ def test_file_name_says_what_and_when() -> None:
 
 
 def test_url_values_are_checked_against_allowed_ones() -> None:
-    parsed = parse_query({"team": ["청년지원팀,기획팀"], "source": ["국비", "'; DROP TABLE facts; --"],
+    parsed = parse_query({"team": ["청년지원팀", "기획팀"], "source": ["국비", "'; DROP TABLE facts; --"],
                           "unit": ["억원"], "x" * 500: ["1"]}, [REPORT])
     assert parsed.values == {"team": ["청년지원팀"], "source": ["국비"], "unit": ["억원"]}
     assert "team=기획팀" in parsed.ignored
+    assert parse_query({"team": ["청년지원팀,상생기업팀"]}, [REPORT]).ignored == ["team=청년지원팀,상생기업팀"]
     assert any(item.startswith("source='; DROP") for item in parsed.ignored)
     assert all(len(item) < 60 for item in parsed.ignored)
 

@@ -44,21 +44,24 @@ class Parsed:
 
 
 def parse_choices(raw: Iterable[str], allowed: Iterable[str], name: str, parsed: Parsed) -> list[str] | None:
-    """The allowed values among raw URL values (comma lists accepted), in allowed order; None when absent."""
+    """The allowed values among raw URL values, in allowed order; None when absent.
+
+    Repeated keys carry several values (team=a&team=b), as the URL-bound widgets write them; anything else,
+    a comma list included, is not an allowed value and is reported as ignored.
+    """
     allowed = list(allowed)
     chosen: set[str] = set()
     seen_any = False
     for item in list(raw)[:MAX_PARAM_VALUES]:
-        for value in str(item).split(","):
-            value = value.strip()
-            if not value:
-                continue
-            seen_any = True
-            if value in allowed:
-                chosen.add(value)
-            else:
-                shown = value if len(value) <= 40 else value[:40] + "…"
-                parsed.ignored.append(f"{name}={shown}")
+        value = str(item).strip()
+        if not value:
+            continue
+        seen_any = True
+        if value in allowed:
+            chosen.add(value)
+        else:
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            parsed.ignored.append(f"{name}={shown}")
     if not seen_any:
         return None
     return [a for a in allowed if a in chosen]

@@ -232,7 +232,8 @@ def plans(db: Database, f: Filters) -> pd.DataFrame:
 def checks(db: Database, f: Filters, check_id: str | None = None) -> pd.DataFrame:
     """The reconciliation checks of the report (or one of them), failures (the report's own discrepancies) first."""
     return db.query(
-        """SELECT status, category, description, expected, computed, difference, tolerance, unit, source, note, check_id
+        """SELECT status, category, description, expected, computed, difference AS gap, tolerance, unit, source, note,
+                  check_id
            FROM checks WHERE report_id = $report AND ($check IS NULL OR check_id = $check)
            ORDER BY status = 'pass', rowid""", {"report": f.report_id, "check": check_id})
 
