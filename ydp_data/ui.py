@@ -16,6 +16,7 @@ from ydp_data.db import Database, ensure_database
 from ydp_data.export import csv_bytes, file_name
 from ydp_data.filters import ALL_SOURCES, ALL_TEAMS, MONEY_UNITS, Filters, parse_query
 from ydp_data.formatting import COLUMNS, MONEY_DECIMALS, MONEY_FACTORS, display_frame, fact_money_to, header, money, number, pct
+from ydp_data.i18n import LANGS, translate
 
 TABLE_TITLES: dict[str, str] = {s.table: s.title for s in SPECS}
 NO_DATA = "선택한 필터에 해당하는 자료가 없습니다. 사이드바에서 팀이나 재원 선택을 넓혀 보세요. (No data for this filter.)"
@@ -54,6 +55,11 @@ def query(fn: Callable[..., Any], filters: Filters, **kwargs: Any) -> Any:
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
     result = _cached(fn.__name__, filters, db.stamp(), frozen)
     return result.copy() if isinstance(result, pd.DataFrame) else result
+
+
+def T(text: str) -> str:
+    """A label, title or caption in the language chosen in the sidebar (Korean unless English is chosen)."""
+    return translate(text, str(st.session_state.get("lang") or LANGS[0]))
 
 
 def _sidebar() -> tuple[Filters, str]:
