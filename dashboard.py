@@ -3,28 +3,33 @@
 import streamlit as st
 
 from ydp_data import charts, findings, queries, ui
-from ydp_data.formatting import money, pct
 
 ctx = ui.page("일자리정책과 한눈에 보기", "영등포구 일자리정책과의 예산과 집행, 팀·재원·사업별 집행률을 "
               "보고서 기준일의 연중 경과율과 함께 봅니다. *Overview of the Jobs Policy Division.*", ":material/home:")
 
-total = ui.query(queries.division_budget, ctx.filters).iloc[0]
+total = ui.compared(queries.division_budget, ctx, []).iloc[0]
+share = ui.query(queries.programs_budget_total, ctx.filters).iloc[0]
 cards = st.columns(4)
-cards[0].metric(f"예산액({ctx.unit}) 과 전체", money(total["budget"], ctx.unit, with_unit=False), border=True)
-cards[1].metric(f"집행액({ctx.unit}) 과 전체", money(total["executed"], ctx.unit, with_unit=False), border=True)
-cards[2].metric("집행률", pct(total["rate"]), border=True)
-cards[3].metric("연중 경과율", pct(ctx.elapsed_pct), border=True, help="기준일까지 지난 날 ÷ 365일")
-st.markdown(findings.execution_against_year(float(total["rate"]), ctx.elapsed_pct))
+ui.card(cards[0], "예산액 과 전체", total["budget"], ctx, kind="money", previous=total.get("budget_prev"),
+        finding=findings.share_of_total(float(share["budget"]), float(total["budget"]), "주요사업"))
+ui.card(cards[1], "집행액 과 전체", total["executed"], ctx, kind="money", previous=total.get("executed_prev"),
+        finding=findings.spent_since(total.get("executed_change"), ctx.unit, ctx.previous_as_of))
+ui.card(cards[2], "집행률", total["rate"], ctx, kind="pct", previous=total.get("rate_prev"),
+        finding=findings.execution_against_year(float(total["rate"]), ctx.elapsed_pct))
+ui.card(cards[3], "연중 경과율", ctx.elapsed_pct, ctx, kind="pct", help="기준일까지 지난 날 ÷ 그해의 날 수",
+        finding=f"{ctx.as_of} 기준")
 checks = ui.query(queries.checks, ctx.filters)
 st.caption(findings.discrepancies(int((checks["status"] == "fail").sum())))
 
 if ctx.filters.teams_filtered or ctx.filters.sources_filtered:
-    chosen = ui.query(queries.programs_budget_total, ctx.filters).iloc[0]
+    chosen = ui.compared(queries.programs_budget_total, ctx, []).iloc[0]
     st.subheader("선택한 팀·재원의 주요사업")
     picked = st.columns(3)
-    picked[0].metric(f"예산액({ctx.unit}) 주요사업", money(chosen["budget"], ctx.unit, with_unit=False), border=True)
-    picked[1].metric(f"집행액({ctx.unit}) 주요사업", money(chosen["executed"], ctx.unit, with_unit=False), border=True)
-    picked[2].metric("집행률 (주요사업)", pct(chosen["rate"]), border=True)
+    ui.card(picked[0], "예산액 주요사업", chosen["budget"], ctx, kind="money", previous=chosen.get("budget_prev"))
+    ui.card(picked[1], "집행액 주요사업", chosen["executed"], ctx, kind="money", previous=chosen.get("executed_prev"))
+    ui.card(picked[2], "집행률 (주요사업)", chosen["rate"], ctx, kind="pct", previous=chosen.get("rate_prev"),
+            finding=findings.execution_against_year(float(chosen["rate"] or 0), ctx.elapsed_pct)
+            if chosen["budget"] else None)
 
 st.header("단위사업별 예산 집행")
 units = ui.query(queries.budget_by_unit_program, ctx.filters)
@@ -68,3 +73,15 @@ if not ui.empty(execution):
     programs = ui.query(queries.budget_by_program, ctx.filters)
     ui.table(programs, "budget_by_program", "Ⅱ·Ⅲ 각 사업 예산현황", ctx,
              ["program_id", "title", "team", "budget", "executed", "rate", "stated_rate_pct", "source"])
+
+st.header("사업비와 성과")
+st.markdown("각 사업의 예산액과 집행액을 보고서가 밝힌 실적(기준일까지 누계)으로 나눈 값입니다. "
+            "보고서의 예산을 보고서의 실적으로 나눈 것일 뿐, 사업의 효율을 평가한 값이 아닙니다.")
+cost = ui.query(queries.cost_per_result, ctx.filters)
+if not ui.empty(cost):
+    ui.chart(charts.paired_bars(ui.in_unit(cost, ctx), "per", [("budget_per_result", "예산액"),
+                                                            ("executed_per_result", "집행액")],
+                                title="성과 1단위당 예산액·집행액", unit=ctx.unit, decimals=max(1, ctx.decimals)),
+             cost, "cost_per_result", "Ⅱ·Ⅲ 각 사업 예산현황과 추진실적", ctx,
+             ["program_id", "title", "per", "results", "result_unit", "budget", "executed", "budget_per_result",
+              "executed_per_result", "source"])

@@ -11,20 +11,23 @@ ui.applies(ctx, team=True, source=False)
 
 if ui.program_header(ctx, "Ⅱ-1"):
     st.subheader("일자리플러스센터 운영 실적")
-    center = ui.query(queries.facts, ctx.filters, categories=["일자리플러스센터"])
+    center = ui.compared(queries.facts, ctx, ["fact_id"], categories=["일자리플러스센터"])
     if not ui.empty(center):
-        funnel = center[center["unit"] != "%"]
-        ui.chart(charts.funnel(funnel, "measure", "value", "unit", title="구인에서 취업까지 (2023.1.~5.31.)"),
+        cards = st.columns(3)
+        for where, fact in zip(cards, ui.rows_of(center, ["jobplus.seekers", "jobplus.employed", "jobplus.rate"]),
+                               strict=True):
+            ui.card(where, fact["measure"], fact["value"], ctx, kind="pct" if fact["unit"] == "%" else "count",
+                    unit=fact["unit"], previous=fact.get("value_prev"))
+        steps = ui.query(queries.facts, ctx.filters, categories=["일자리플러스센터"], units=["개소", "명", "건"])
+        ui.chart(charts.funnel(steps, "measure", "value", "unit", title="구인에서 취업까지 (누계)"),
                  center, "jobplus_center", "Ⅱ-1, p.4", ctx, ["measure", "value", "unit", "period", "source"])
-        rate = center[center["unit"] == "%"].iloc[0]
-        st.metric("취업률 (취업자 ÷ 구직자)", f"{rate['value']:.1f}%", border=True)
 
     st.subheader("2023년 영등포 일자리 목표")
     targets = ui.query(queries.facts, ctx.filters, categories=["2023년 영등포 일자리 목표관리제"])
     cols = st.columns(3)
-    for col, (_, t) in zip(cols, targets[targets["kind"] == "target"].iterrows(), strict=False):
-        col.metric(f"{t['measure']} 목표", f"{t['value']:,.1f}%" if t["unit"] == "%" else f"{t['value']:,.0f}{t['unit']}",
-                   border=True)
+    for where, fact in zip(cols, ui.rows_of(targets, kind="target"), strict=False):
+        ui.card(where, f"{fact['measure']} 목표", fact["value"], ctx, kind="pct" if fact["unit"] == "%" else "count",
+                unit=fact["unit"])
     ui.table(targets, "job_targets_2023", "Ⅱ-1, p.4", ctx, ["measure", "kind", "value", "unit", "period", "source"])
 
     st.subheader("구인·구직 만남의 날 JOB 포유")

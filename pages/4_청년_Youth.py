@@ -10,11 +10,10 @@ ui.applies(ctx, team=True, source=False)
 
 if ui.program_header(ctx, "Ⅱ-4"):
     st.subheader("서울청년센터 영등포 오랑")
-    orang = ui.query(queries.facts, ctx.filters, categories=["서울청년센터 영등포 오랑"])
+    orang = ui.compared(queries.facts, ctx, ["fact_id"], categories=["서울청년센터 영등포 오랑"])
     cards = st.columns(4)
-    for col, (_, row) in zip(cards, orang.iterrows(), strict=False):
-        col.metric(row["measure"], f"{row['value']:,.1f}{row['unit']}" if row["value"] % 1 else f"{row['value']:,.0f}{row['unit']}",
-                   border=True)
+    for where, fact in zip(cards, ui.rows_of(orang), strict=False):
+        ui.card(where, fact["measure"], fact["value"], ctx, unit=fact["unit"], previous=fact.get("value_prev"))
     left, right = st.columns(2)
     with left:
         kinds = ui.query(queries.facts, ctx.filters, program_id="Ⅱ-4", measures=["프로그램 운영 횟수"])

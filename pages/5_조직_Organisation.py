@@ -11,11 +11,11 @@ st.header("직급별 정원·현원")
 ui.applies(ctx, team=False, source=False)
 staff = ui.query(queries.staffing, ctx.filters)
 if not ui.empty(staff):
+    total = ui.query(queries.staffing_total, ctx.filters).iloc[0]
     cards = st.columns(3)
-    cards[0].metric("정원", f"{staff['authorized'].sum():,}명", border=True)
-    cards[1].metric("현원", f"{staff['current'].sum():,}명", border=True)
-    diff = int(staff["difference"].sum())
-    cards[2].metric("과부족 (현원 − 정원)", f"△{-diff}명" if diff < 0 else f"{diff}명", border=True)
+    ui.card(cards[0], "정원", total["authorized"], ctx, unit="명")
+    ui.card(cards[1], "현원", total["current"], ctx, unit="명")
+    ui.card(cards[2], "과부족 (현원 − 정원)", total["difference"], ctx, unit="명")
     ui.chart(charts.paired_bars(staff, "grade", [("authorized", "정원"), ("current", "현원")],
                                 title="직급별 정원과 현원 (일반직)", unit="명"),
              staff, "staffing", "Ⅰ-2, p.1", ctx, ["job_series", "grade", "authorized", "current", "difference", "source"])

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from ydp_data.formatting import number
+import pandas as pd
+
+from ydp_data.formatting import money, number
+
+
+def subject_particle(word: str) -> str:
+    """이 after a final consonant, 가 after a vowel (Korean subject particle)."""
+    last = word.rstrip()[-1:] or "가"
+    if "가" <= last <= "힣":
+        return "이" if (ord(last) - ord("가")) % 28 else "가"
+    return "이"
 
 
 def execution_against_year(rate: float, elapsed: float) -> str:
@@ -27,3 +37,17 @@ def discrepancies(failed: int) -> str:
     if failed == 0:
         return "보고서의 합계·비율이 모두 세부 항목과 일치합니다."
     return f"보고서 안에서 서로 맞지 않는 수치가 {failed}건 있습니다. 데이터 페이지의 정합성 검사에서 확인하세요."
+
+
+def share_of_total(part: float, whole: float, what: str) -> str:
+    """How much of a whole a part is, e.g. the main programs' share of the division budget."""
+    if not whole:
+        return ""
+    return f"{what}{subject_particle(what)} {part * 100 / whole:.1f}%를 차지합니다."
+
+
+def spent_since(change: float | None, unit: str, since: str | None) -> str | None:
+    """Money executed since the previous report, when there is one."""
+    if since is None or change is None or pd.isna(change):
+        return None
+    return f"{since} 이후 {money(change, unit)} 집행."

@@ -36,6 +36,14 @@ def report(db: Database, f: Filters) -> dict[str, Any]:
     return df.iloc[0].to_dict() if len(df) else {}
 
 
+def previous_report(db: Database, f: Filters) -> pd.DataFrame:
+    """The report just before the chosen one (by as-of date), or no row when it is the first."""
+    return db.query(
+        """SELECT report_id, as_of FROM reports
+           WHERE as_of < (SELECT as_of FROM reports WHERE report_id = $report)
+           ORDER BY as_of DESC LIMIT 1""", {"report": f.report_id})
+
+
 def division_budget(db: Database, f: Filters) -> pd.DataFrame:
     """The division's whole budget and spending (예산현황 계), from the unit programs; no team or source split."""
     return db.query(
@@ -110,7 +118,8 @@ def programs(db: Database, f: Filters, program_id: str | None = None) -> pd.Data
 
 
 def facts(db: Database, f: Filters, *, program_id: str | None = None, categories: list[str] | None = None,
-          measures: list[str] | None = None, kind: str | None = None, by_source: bool = False) -> pd.DataFrame:
+          measures: list[str] | None = None, kind: str | None = None, units: list[str] | None = None,
+          by_source: bool = False) -> pd.DataFrame:
     """Results and targets of the programs, in the tidy form of facts.csv.
 
     by_source=False gives the figures without a funding-source split (totals, counts, rates);
@@ -125,11 +134,12 @@ def facts(db: Database, f: Filters, *, program_id: str | None = None, categories
              AND ($categories IS NULL OR list_contains($categories, x.category))
              AND ($measures IS NULL OR list_contains($measures, x.measure))
              AND ($kind IS NULL OR x.kind = $kind)
+             AND ($units IS NULL OR list_contains($units, x.unit))
              AND (CASE WHEN $by_source THEN x.funding_source IS NOT NULL AND list_contains($sources, x.funding_source)
                        ELSE x.funding_source IS NULL END)
            ORDER BY x.program_id, x.rowid""",
         {**f.params(), "program": program_id, "categories": categories, "measures": measures, "kind": kind,
-         "by_source": by_source})
+         "units": units, "by_source": by_source})
 
 
 def program_execution(db: Database, f: Filters) -> pd.DataFrame:
@@ -141,6 +151,44 @@ def program_execution(db: Database, f: Filters) -> pd.DataFrame:
             FROM program_budget b JOIN programs p USING (report_id, program_id) JOIN reports r USING (report_id)
             WHERE b.report_id = $report AND list_contains($teams, p.team) AND list_contains($sources, b.funding_source)
             GROUP BY ALL ORDER BY b.program_id""", f.params())
+
+
+# What each program's spending is set against: (program, fact_id pattern, what one unit of result is)
+COST_BASES: tuple[tuple[str, str, str], ...] = (
+    ("Ⅱ-1", "jobplus.employed", "일자리플러스센터 취업자 1명"),
+    ("Ⅱ-2", "publicwork.%.selected", "상반기 선발인원 1명"),
+    ("Ⅱ-3", "grants.%.firms", "재정지원 기업 1개소(사업별 중복 포함)"),
+    ("Ⅱ-4", "orang.visitors", "오랑 이용 1명"),
+    ("Ⅲ-1", "training.%", "맞춤형 교육생 1명"),
+    ("Ⅲ-2", "youth4.%.participants", "4차산업 프로그램 참여 1명"),
+)
+
+
+def cost_per_result(db: Database, f: Filters) -> pd.DataFrame:
+    """Each program's budget and spending over the results it reports (실적 누계), in 천원 per result.
+
+    This is the report's budget over its reported results, nothing more: results are counted to the
+    as-of date, the budget is for the year.
+    """
+    return db.query(
+        """WITH bases AS (SELECT unnest($programs) AS program_id, unnest($patterns) AS pattern,
+                                  unnest($labels) AS per),
+                 money AS (SELECT b.program_id, SUM(b.budget) AS budget, SUM(b.executed) AS executed
+                           FROM program_budget b WHERE b.report_id = $report
+                             AND list_contains($sources, b.funding_source) GROUP BY b.program_id),
+                 results AS (SELECT s.program_id, s.per, SUM(x.value) AS results, ANY_VALUE(x.unit) AS result_unit
+                             FROM bases s JOIN facts x ON x.report_id = $report AND x.program_id = s.program_id
+                                  AND x.fact_id LIKE s.pattern AND x.kind = 'actual' AND x.funding_source IS NULL
+                             GROUP BY s.program_id, s.per)
+            SELECT p.program_id, p.title, p.team, r.per, CAST(r.results AS BIGINT) AS results, r.result_unit,
+                   CAST(m.budget AS BIGINT) AS budget, CAST(m.executed AS BIGINT) AS executed,
+                   ROUND(m.budget / NULLIF(r.results, 0), 1) AS budget_per_result,
+                   ROUND(m.executed / NULLIF(r.results, 0), 1) AS executed_per_result, p.source
+            FROM programs p JOIN results r USING (program_id) JOIN money m USING (program_id)
+            WHERE p.report_id = $report AND list_contains($teams, p.team)
+            ORDER BY p.section, p.number""",
+        {**f.params(), "programs": [b[0] for b in COST_BASES], "patterns": [b[1] for b in COST_BASES],
+         "labels": [b[2] for b in COST_BASES]})
 
 
 def public_work_people(db: Database, f: Filters) -> pd.DataFrame:
@@ -188,6 +236,14 @@ def staffing(db: Database, f: Filters) -> pd.DataFrame:
     return db.query(
         """SELECT job_series, grade, authorized, current, current - authorized AS difference, stated_difference, source
            FROM staffing WHERE report_id = $report ORDER BY job_series, grade""", {"report": f.report_id})
+
+
+def staffing_total(db: Database, f: Filters) -> pd.DataFrame:
+    """정원, 현원 and 과부족 of the whole division (the table's 계 row, recomputed from the grades)."""
+    return db.query(
+        """SELECT CAST(SUM(authorized) AS BIGINT) AS authorized, CAST(SUM(current) AS BIGINT) AS current,
+                  CAST(SUM(current) - SUM(authorized) AS BIGINT) AS difference
+           FROM staffing WHERE report_id = $report""", {"report": f.report_id})
 
 
 def team_duties(db: Database, f: Filters) -> pd.DataFrame:

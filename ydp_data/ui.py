@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ydp_data import findings, queries
+from ydp_data.compare import with_previous
 from ydp_data.datasets import SPECS
 from ydp_data.db import Database, ensure_database
 from ydp_data.export import csv_bytes, file_name
@@ -31,6 +32,8 @@ class Context:
     unit: str
     as_of: str
     elapsed_pct: float
+    previous: Filters | None = None  # the same filters on the report before, when comparing
+    previous_as_of: str | None = None
 
     @property
     def decimals(self) -> int:
@@ -79,6 +82,9 @@ def _sidebar() -> tuple[Filters, str]:
                            bind="query-params", help="비워 두면 국비·시비·구비 전체")
         unit = st.segmented_control("금액 단위 Money unit", MONEY_UNITS, default="천원", required=True,
                                     key="unit", bind="query-params")
+        if len(reports) > 1 and report_id != reports[-1]:
+            st.toggle("직전 보고 대비 Compare with the previous report", value=True, key="compare",
+                      bind="query-params")
         st.caption("팀·재원을 비워 두면 전체입니다. 필터는 페이지를 옮겨도 유지되며 주소(URL)에 담겨 공유할 수 있습니다.")
     filters = Filters(report_id, tuple(teams) or ALL_TEAMS, tuple(sources or ()) or ALL_SOURCES)
     return filters, str(unit or "천원")
@@ -93,10 +99,60 @@ def page(title: str, sentence: str, icon: str = ":material/bar_chart:") -> Conte
     filters, unit = _sidebar()
     info = query(queries.report, filters)
     as_of = pd.Timestamp(info["as_of"]).strftime("%Y-%m-%d")
+    previous, previous_as_of = None, None
+    before = query(queries.previous_report, filters)
+    if not before.empty and st.session_state.get("compare", True):
+        previous = Filters(str(before.iloc[0]["report_id"]), filters.teams, filters.sources)
+        previous_as_of = pd.Timestamp(before.iloc[0]["as_of"]).strftime("%Y-%m-%d")
     st.title(title)
     st.markdown(sentence)
     st.caption(f"{info['district']} {info['division']} · {info['title']} · **{as_of} 기준** · 금액 단위 {unit}")
-    return Context(filters, unit, as_of, float(info["elapsed_pct"]))
+    if previous_as_of:
+        st.caption(f"직전 보고({previous_as_of} 기준)와 비교한 변화를 함께 보여 줍니다.")
+    return Context(filters, unit, as_of, float(info["elapsed_pct"]), previous, previous_as_of)
+
+
+def compared(fn: Callable[..., Any], ctx: Context, keys: list[str], **kwargs: Any) -> pd.DataFrame:
+    """A query's rows with the previous report's values and the change beside them, when comparing."""
+    current = query(fn, ctx.filters, **kwargs)
+    if ctx.previous is None:
+        return current
+    return with_previous(current, query(fn, ctx.previous, **kwargs), keys)
+
+
+def rows_of(frame: pd.DataFrame, ids: list[str] | None = None, kind: str | None = None) -> list[pd.Series]:
+    """Rows of a facts frame as records for cards: the named fact_ids in that order, or those of one kind."""
+    if ids is not None:
+        by_id = {r["fact_id"]: r for _, r in frame.iterrows()}
+        return [by_id[i] for i in ids if i in by_id]
+    return [r for _, r in frame.iterrows() if kind is None or r["kind"] == kind]
+
+
+def card(where: Any, label: str, value: float | None, ctx: Context, *, kind: str = "count", unit: str = "",
+         previous: float | None = None, finding: str | None = None, help: str | None = None) -> None:
+    """A headline figure (kind money, pct or count) with its change since the previous report and a finding."""
+    if kind == "money":
+        head, _, rest = label.partition(" ")
+        label, shown = f"{head}({ctx.unit}) {rest}".strip(), money(value, ctx.unit, with_unit=False)
+    elif kind == "pct":
+        shown = pct(value)
+    else:
+        shown = "-" if value is None or pd.isna(value) else f"{number(value, 1 if float(value) % 1 else 0)}{unit}"
+    delta, arrow, color = None, "auto", "normal"
+    if previous is not None and value is not None and not pd.isna(previous):
+        change = float(value) - float(previous)
+        if kind == "money":
+            text = money(abs(change), ctx.unit, with_unit=False)
+        elif kind == "pct":
+            text = f"{abs(change):.1f}%p"
+        else:
+            text = f"{number(abs(change), 1 if change % 1 else 0)}{unit}"
+        delta = f"△{text}" if change < 0 else text
+        arrow, color = ("down", "red") if change < 0 else ("up", "green") if change > 0 else ("off", "gray")
+    where.metric(label, shown, delta=delta, delta_arrow=arrow, delta_color=color, border=True, help=help,
+                 delta_description=f"{ctx.previous_as_of} 대비" if delta else None)
+    if finding:
+        where.caption(finding)
 
 
 def applies(ctx: Context, team: bool, source: bool) -> None:
@@ -182,12 +238,12 @@ def program_header(ctx: Context, program_id: str) -> bool:
     if budget.empty:
         cards[0].metric("예산액", "-", border=True, help="선택한 재원의 예산이 이 사업에는 없습니다")
         return True
-    b = budget.iloc[0]
-    label = "" if not ctx.filters.sources_filtered else f" {'·'.join(ctx.filters.sources)}"
-    cards[0].metric(f"예산액({ctx.unit}){label}", money(b["budget"], ctx.unit, with_unit=False), border=True)
-    cards[1].metric(f"집행액({ctx.unit}){label}", money(b["executed"], ctx.unit, with_unit=False), border=True)
-    stated = "" if ctx.filters.sources_filtered else f"보고서 표기 {b['stated_rate_pct']:.1f}%"
-    cards[2].metric(f"집행률{label}", pct(b["rate"]), border=True, help=stated or None)
-    st.caption(findings.execution_against_year(float(b["rate"]), ctx.elapsed_pct)
-               + (f" (보고서 표기 집행률 {b['stated_rate_pct']:.1f}%)" if stated and round(b["rate"], 1) != b["stated_rate_pct"] else ""))
+    b = compared(queries.budget_by_program, ctx, ["program_id"], program_id=program_id).iloc[0]
+    scope = "" if not ctx.filters.sources_filtered else f" {'·'.join(ctx.filters.sources)}"
+    card(cards[0], f"예산액{scope}", b["budget"], ctx, kind="money", previous=b.get("budget_prev"))
+    card(cards[1], f"집행액{scope}", b["executed"], ctx, kind="money", previous=b.get("executed_prev"))
+    stated = None if ctx.filters.sources_filtered else float(b["stated_rate_pct"])
+    note = f" (보고서 표기 집행률 {stated:.1f}%)" if stated is not None and round(float(b["rate"]), 1) != stated else ""
+    card(cards[2], f"집행률{scope}", b["rate"], ctx, kind="pct", previous=b.get("rate_prev"),
+         finding=findings.execution_against_year(float(b["rate"]), ctx.elapsed_pct) + note)
     return True
