@@ -5,10 +5,10 @@ import streamlit as st
 from ydp_data import charts, queries, ui
 
 ctx = ui.page("상생기업: 사회적경제 지원", "상생기업 재정지원(사업별 지원기업·재원별 지원액), 공공구매 실적, "
-              "스튜디오 영원과 사회적경제지원센터 운영 실적입니다. *Social economy.*", ":material/handshake:")
+              "스튜디오 영원과 사회적경제지원센터 운영 실적입니다.", ":material/handshake:")
 
 if ui.program_header(ctx, "Ⅱ-3"):
-    st.subheader("상생기업 재정지원")
+    st.subheader(ui.T("상생기업 재정지원"))
     grants = ui.query(queries.split_by_source, ctx.filters, program_id="Ⅱ-3", measure="지원액")
     if not ui.empty(grants):
         ui.chart(charts.stacked_bars(ui.in_unit(grants, ctx), "category", "funding_source", "value",
@@ -24,7 +24,7 @@ if ui.program_header(ctx, "Ⅱ-3"):
     schemes = ui.query(queries.subprograms, ctx.filters, program_id="Ⅱ-3")
     ui.table(schemes, "grant_schemes", "Ⅱ-3, p.6", ctx, ["subprogram", "target_group", "description", "source"])
 
-    st.subheader("공공구매 활성화와 특화사업")
+    st.subheader(ui.T("공공구매 활성화와 특화사업"))
     buying = ui.query(queries.facts, ctx.filters, program_id="Ⅱ-3", categories=["공공구매 활성화", "지역특화사업"])
     ui.applies(ctx, team=True, source=False)
     if not ui.empty(buying):
@@ -35,10 +35,10 @@ if ui.program_header(ctx, "Ⅱ-3"):
         check = ui.query(queries.checks, ctx.filters, check_id="procurement.rate")
         if not check.empty:
             c = check.iloc[0]
-            st.markdown(f"보고서 달성률 {c['expected']:.0f}%, 실적 ÷ 목표로 계산하면 {c['computed']:.1f}%. "
-                        + ("" if c["status"] == "pass" else f"※ {c['note']}"))
+            st.markdown(ui.T("보고서 달성률 {stated}%, 실적 ÷ 목표로 계산하면 {computed}%.", stated=f"{c['expected']:.0f}",
+                             computed=f"{c['computed']:.1f}") + ("" if c["status"] == "pass" else f" ※ {c['note']}"))
 
-    st.subheader("스튜디오 영원 · 사회적경제지원센터")
+    st.subheader(ui.T("스튜디오 영원 · 사회적경제지원센터"))
     places = ui.query(queries.facts, ctx.filters, program_id="Ⅱ-3", categories=["스튜디오 영원", "사회적경제지원센터"])
     if not ui.empty(places):
         ui.chart(charts.value_bars(places, "measure", "value", title="스튜디오 영원과 사회적경제지원센터 실적",

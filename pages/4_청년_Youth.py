@@ -5,11 +5,11 @@ import streamlit as st
 from ydp_data import charts, queries, ui
 
 ctx = ui.page("청년: 커뮤니티와 취업 지원", "서울청년센터 영등포 오랑 이용, SNS 채널, 청년네트워크, 청년건축학교, "
-              "4차산업 분야 청년 교육의 실적입니다. *Youth.*", ":material/diversity_3:")
+              "4차산업 분야 청년 교육의 실적입니다.", ":material/diversity_3:")
 ui.applies(ctx, team=True, source=False)
 
 if ui.program_header(ctx, "Ⅱ-4"):
-    st.subheader("서울청년센터 영등포 오랑")
+    st.subheader(ui.T("서울청년센터 영등포 오랑"))
     orang = ui.compared(queries.facts, ctx, ["fact_id"], categories=["서울청년센터 영등포 오랑"])
     cards = st.columns(4)
     for where, fact in zip(cards, ui.rows_of(orang), strict=False):
@@ -27,11 +27,11 @@ if ui.program_header(ctx, "Ⅱ-4"):
                      sns, "orang_social_media", "Ⅱ-4, p.8", ctx, ["category", "value", "unit", "source"])
     ui.table(orang, "orang_attendance", "Ⅱ-4, p.8", ctx, ["measure", "value", "unit", "period", "source"])
 
-    st.subheader("영등포청년네트워크")
+    st.subheader(ui.T("영등포청년네트워크"))
     network = ui.query(queries.facts, ctx.filters, categories=["영등포청년네트워크"])
     ui.table(network, "youth_network", "Ⅱ-4, p.8", ctx, ["measure", "value", "unit", "note", "source"])
 
-    st.subheader("영등포 청년건축학교")
+    st.subheader(ui.T("영등포 청년건축학교"))
     school = ui.query(queries.facts, ctx.filters, program_id="Ⅱ-4", measures=["정규교육 인원"])
     if not ui.empty(school):
         ui.chart(charts.value_bars(school, "category", "value", title="청년건축학교 정규교육 과정별 인원", unit="명"),
@@ -41,7 +41,7 @@ if ui.program_header(ctx, "Ⅱ-4"):
     ui.table(outcomes, "building_school_outcomes", "Ⅱ-4, p.8", ctx, ["category", "measure", "value", "unit", "source"])
 
 if ui.program_header(ctx, "Ⅲ-2"):
-    st.subheader("4차산업 분야 청년 프로그램 참여인원")
+    st.subheader(ui.T("4차산업 분야 청년 프로그램 참여인원"))
     youth4 = ui.query(queries.facts, ctx.filters, program_id="Ⅲ-2", measures=["참여인원"])
     if not ui.empty(youth4):
         ui.chart(charts.value_bars(youth4, "category", "value", title="프로그램별 참여인원 (실적·하반기 계획)", unit="명",

@@ -4,10 +4,10 @@ import streamlit as st
 
 from ydp_data import charts, queries, ui
 
-ctx = ui.page("조직과 인력", "직급별 정원과 현원, 팀별 업무, 주요시설과 장비입니다. *Organisation, staff and facilities.*",
+ctx = ui.page("조직과 인력", "직급별 정원과 현원, 팀별 업무, 주요시설과 장비입니다.",
               ":material/account_tree:")
 
-st.header("직급별 정원·현원")
+st.header(ui.T("직급별 정원·현원"))
 ui.applies(ctx, team=False, source=False)
 staff = ui.query(queries.staffing, ctx.filters)
 if not ui.empty(staff):
@@ -22,13 +22,13 @@ if not ui.empty(staff):
     ui.table(staff, "staffing_table", "Ⅰ-2, p.1", ctx,
              ["job_series", "grade", "authorized", "current", "difference", "stated_difference", "source"])
 
-st.header("팀별 업무")
+st.header(ui.T("팀별 업무"))
 ui.applies(ctx, team=True, source=False)
 duties = ui.query(queries.team_duties, ctx.filters)
 if not ui.empty(duties):
     ui.table(duties, "team_duties", "Ⅰ-1, p.1", ctx, ["team", "team_en", "seq", "duty", "source"])
 
-st.header("주요시설 및 장비")
+st.header(ui.T("주요시설 및 장비"))
 places = ui.query(queries.facilities, ctx.filters)
 if not ui.empty(places):
     ui.chart(charts.value_bars(places.fillna({"floor_area_m2": places["used_area_m2"]}), "name", "floor_area_m2",

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from ydp_data.theme import MARK_COLOR, TEMPLATE, color_of
+from ydp_data.theme import MARK_COLOR, TEMPLATE, color_of, pattern_of
 
 MONTHS = list(range(1, 13))
 
@@ -67,7 +67,9 @@ def stacked_bars(frame: pd.DataFrame, category: str, stack: str, value: str, *, 
         by_cat = dict(zip(part[category].astype(str), part[value], strict=False))
         fig.add_trace(go.Bar(
             y=categories, x=[by_cat.get(c, 0) for c in categories], name=member, orientation="h",
-            marker_color=color_of(member), hovertemplate=_hover(unit, decimals),
+            marker={"color": color_of(member), "pattern": {"shape": pattern_of(member), "fgcolor": "#222222",
+                                                           "fgopacity": 0.35}},
+            hovertemplate=_hover(unit, decimals),
             texttemplate=f"%{{x:,.{decimals}f}}", textposition="inside", insidetextanchor="middle",
         ))
     fig.update_layout(barmode="stack", yaxis={"autorange": "reversed", "tickformat": ""},
@@ -133,7 +135,9 @@ def month_timeline(frame: pd.DataFrame, label: str, start: str, end: str, color_
         part = rows[rows[color_by].astype(str) == member]
         fig.add_trace(go.Bar(
             y=part[label].astype(str).tolist(), base=(part[start] - 0.5).tolist(),
-            x=(part[end] - part[start] + 1).tolist(), orientation="h", name=member, marker_color=color_of(member),
+            x=(part[end] - part[start] + 1).tolist(), orientation="h", name=member,
+            marker={"color": color_of(member), "pattern": {"shape": pattern_of(member), "fgcolor": "#222222",
+                                                           "fgopacity": 0.35}},
             customdata=list(zip(part[start].astype(int), part[end].astype(int), strict=True)),
             hovertemplate="%{y}<br>%{customdata[0]}월 ~ %{customdata[1]}월<extra>" + member + "</extra>",
         ))

@@ -1,15 +1,223 @@
-"""Korean/English labels: Korean first, as the report writes them; English with the Korean name kept beside."""
+"""Korean/English labels: Korean first, as the report writes them; English with the Korean name kept beside.
+
+`translate` is for the dashboard's own words (titles, captions, axis titles); `name` is for the report's
+names (teams, programs, measures), which in English keep the Korean beside: 'Job Plus Center (일자리플러스센터)'.
+"""
 
 from __future__ import annotations
 
-LANGS: tuple[str, ...] = ("한국어", "English")
+import re
 
-# Korean text -> English. Names from the report keep their Korean beside the English (see `translate`).
-EN: dict[str, str] = {}
+LANGS: tuple[str, ...] = ("한국어", "English")
+ENGLISH = "English"
+
+UNITS: dict[str, str] = {
+    "천원": "KRW 1,000", "백만원": "KRW 1M", "억원": "KRW 100M", "원": "KRW", "명": "persons", "회": "times",
+    "건": "cases", "개소": "sites", "개": "units", "가구": "households", "개 분과": "subcommittees",
+    "개 부서": "departments", "개 사업": "projects", "시간": "hours", "일": "days", "세": "years of age",
+    "년": "years", "월": "month", "㎡": "㎡", "%": "%",
+}
+
+NAMES: dict[str, str] = {
+    # teams, sources, unit programs, programs
+    "일자리사업팀": "Jobs Programs Team", "상생기업팀": "Social Economy Team", "청년지원팀": "Youth Support Team",
+    "국비": "National", "시비": "Seoul City", "구비": "District",
+    "희망이 되는 안정적인 일자리지원": "Stable jobs that give hope", "지역일자리사업 지원": "Local job programmes",
+    "사회적경제 활성화": "Social economy", "청년의 행복한 사회진입 환경조성": "Youth entry into society",
+    "인력운영비": "Staff costs", "기본경비": "Basic expenses",
+    "고용기회 확대로 지속가능한 일자리 지원": "Sustainable jobs through more employment opportunities",
+    "공공분야 일자리 창출을 통한 고용안정 지원": "Employment stability through public-sector jobs",
+    "상생기업 자립 기반 지원": "Self-reliance of social enterprises",
+    "청년 커뮤니티 활성화 지원": "Youth community support",
+    "수요자 맞춤형 취·창업 교육 과정 운영": "Customised job and start-up training",
+    "4차산업 분야 등 다양한 청년취업 지원 활성화": "Youth employment in 4th-industry fields",
+    # series
+    "예산액": "Budget", "집행액": "Executed", "목표": "Target", "실적": "Actual", "계획": "Plan",
+    "정원": "Authorised posts", "현원": "Staff in post", "집행률": "Execution rate",
+    # Job Plus Center and targets
+    "일자리플러스센터": "Job Plus Center", "구인업체": "Employers", "구인인원": "Openings", "구직자": "Job seekers",
+    "취업알선": "Referrals", "취업자": "Employed", "취업률": "Employment rate",
+    "2023년 영등포 일자리 목표관리제": "2023 Yeongdeungpo job targets", "고용률": "Employment-to-population ratio",
+    "취업자수": "Persons employed", "일자리 창출수": "Jobs created", "대표 실천과제 부서 수": "Departments with key tasks",
+    "대표 실천과제 사업 수": "Key task projects", "민선8기 4개년 종합계획": "Four-year plan of the 8th elected term",
+    "종합계획 기간": "Plan period", "구인·구직 만남의 날 JOB 포유": "JOB 포유 job-matching days", "개최": "Events",
+    "등록": "Registered", "채용": "Hired",
+    # public-sector jobs
+    "공공분야 일자리(전체)": "Public-sector jobs (all)", "목표인원": "Target persons", "선발인원": "Persons selected",
+    "동행일자리": "Donghaeng jobs", "지역공동체일자리": "Community jobs", "청년드림나래": "Youth Dream Narae",
+    "예산": "Budget", "재원비율": "Funding ratio", "시급": "Hourly wage", "공공일자리": "Public jobs",
+    "청년일자리": "Youth jobs", "선발대상": "Eligibility", "선발요건": "Selection criteria", "근로시간": "Working hours",
+    "선발대상 최저연령": "Minimum age", "선발요건 재산 상한": "Asset ceiling",
+    "선발요건 소득 상한(기준중위소득 대비)": "Income ceiling (share of median income)",
+    "1일 근로시간(최소)": "Daily hours (min)", "1일 근로시간(최대)": "Daily hours (max)", "주 근무일수": "Days a week",
+    "65세 이상 1일 근로시간": "Daily hours, 65 and over", "단축근로 적용 연령": "Age for shorter hours",
+    # social economy
+    "지원기업": "Firms supported", "지원액": "Grant amount", "일자리창출사업(일반인력)": "Job creation (general staff)",
+    "전문인력 지원사업": "Professional staff", "사회보험료 지원사업": "Social insurance",
+    "사업개발비 지원사업": "Business development", "지역특화사업": "Local special projects",
+    "국·시비 보조금 확보": "National/city grants won", "공공구매 활성화": "Public procurement",
+    "구매 실적": "Purchases", "목표액": "Target amount", "목표 대비 달성률": "Achievement rate",
+    "스튜디오 영원": "Studio 영원", "사회적경제지원센터": "Social Economy Support Centre",
+    "시설 대관 및 미디어 장비 지원 건수": "Rentals and equipment loans",
+    "시설 대관 및 미디어 장비 지원 인원": "Rental and equipment users", "미디어 장비 교육 횟수": "Media classes",
+    "미디어 장비 교육 인원": "Media class participants", "맞춤형 컨설팅": "Consultations", "현장방문": "Site visits",
+    "간담회 및 워크숍": "Meetings and workshops", "중장년 대상 사회적경제 교육": "Social-economy class, middle-aged",
+    "뉴스레터 발간": "Newsletters",
+    # youth
+    "서울청년센터 영등포 오랑": "Seoul Youth Center Yeongdeungpo 오랑", "이용인원": "Visitors",
+    "일 평균 이용인원": "Daily average visitors", "시설대관 횟수": "Room rentals", "시설대관 인원": "Rental users",
+    "프로그램 운영 횟수": "Programme sessions", "취업 역량강화교육": "Job-skills classes",
+    "원데이 인기강좌": "One-day classes", "커뮤니티 지원": "Community support", "기타": "Other",
+    "SNS 채널 구독자": "Social media followers", "인스타그램": "Instagram", "블로그": "Blog",
+    "카카오플러스": "KakaoTalk Plus", "영등포청년네트워크": "Yeongdeungpo Youth Network", "구성 현원": "Members",
+    "위원장": "Chair", "부위원장": "Vice-chairs", "분과 구성": "Subcommittees", "분과회의": "Subcommittee meetings",
+    "정책아카데미 교육": "Policy academy classes", "청년건축학교": "Youth Building School",
+    "정규교육 횟수": "Regular courses", "정규교육 인원": "Regular course trainees", "도배기능사": "Wallpapering",
+    "타일기능사": "Tiling", "현장실무교육": "On-site practice", "청년건축학교 사회공헌활동": "Building School volunteering",
+    "취약계층 집수리 지원": "Home repairs for vulnerable households", "청년건축학교 성과": "Building School outcomes",
+    "취업": "Employed", "창업": "Started a business", "자격증취득": "Certificates",
+    "청년건축학교 주거관리플랫폼": "Building School housing platform", "주거관리플랫폼 시공완료": "Repairs completed",
+    "사업대상": "Target group", "대상 연령 상한": "Maximum age", "참여인원": "Participants",
+    "메타버스 플랫폼 내 취업특강": "Job talks on the metaverse platform", "교육 횟수": "Sessions",
+    "디지털 마케팅 도전 1기": "Digital marketing Challenge, cohort 1",
+    "디지털 마케팅 도전+ 1기": "Digital marketing Challenge+, cohort 1",
+    "디지털 마케팅 도전 2~3기": "Digital marketing Challenge, cohorts 2-3",
+    "디지털 마케팅 도전+ 2~3기": "Digital marketing Challenge+, cohorts 2-3",
+    # training
+    "교육인원": "Trainees", "시설관리 분야": "Facility management", "자격증 취득 분야": "Certificates",
+    "전문기술 분야": "Technical skills", "창업지원 분야": "Start-up support",
+    # facilities
+    "노동자종합지원센터": "Workers' Support Centre", "중장년 일자리희망플랫폼": "Middle-aged Jobs Hope Platform",
+}
+
+UI: dict[str, str] = {
+    "일자리정책과 한눈에 보기": "Jobs Policy Division at a glance",
+    "영등포구 일자리정책과의 예산과 집행, 팀·재원·사업별 집행률을 보고서 기준일의 연중 경과율과 함께 봅니다.":
+        "The division's budget and spending, and execution by team, funding source and programme, against the share "
+        "of the year elapsed at the report date.",
+    "연중 경과율": "Year elapsed", "예산액 과 전체": "Budget, division", "집행액 과 전체": "Executed, division",
+    "예산액 주요사업": "Budget, main programmes", "집행액 주요사업": "Executed, main programmes",
+    "집행률 (주요사업)": "Execution rate (main programmes)", "기준일까지 지난 날 ÷ 그해의 날 수":
+        "Days elapsed to the report date ÷ days in the year",
+    "단위사업별 예산 집행": "Spending by unit programme", "팀별·재원별 주요사업 예산": "Main programmes by team and source",
+    "Ⅱ·Ⅲ장의 여섯 개 주요사업 예산을 팀과 재원(국비·시비·구비)으로 나눠 봅니다. 과 전체 예산 중 인력운영비·기본경비 등 "
+    "주요사업 밖의 예산은 팀·재원 구분이 없어 빠집니다.":
+        "The six main programmes of chapters Ⅱ and Ⅲ, by team and by funding source (national, city, district). Staff "
+        "costs, basic expenses and other money outside them have no team or source in the report and are left out.",
+    "사업별 집행률과 연중 경과율": "Execution rate by programme against the year elapsed",
+    "선택한 팀·재원의 주요사업": "Main programmes of the chosen teams and sources",
+    "단위사업별 예산액·집행액": "Budget and spending by unit programme", "팀별 예산액·집행액": "Budget and spending by team",
+    "재원별 예산액·집행액": "Budget and spending by funding source",
+    "주요사업별 예산액의 재원 구성": "Funding sources of each main programme's budget",
+    "주요사업별 집행률": "Execution rate by main programme", "연중 경과율 ": "Year elapsed ",
+    "사업비와 성과": "Cost and results",
+    "각 사업의 예산액과 집행액을 보고서가 밝힌 실적(기준일까지 누계)으로 나눈 값입니다. 보고서의 예산을 보고서의 실적으로 나눈 "
+    "것일 뿐, 사업의 효율을 평가한 값이 아닙니다.":
+        "Each programme's budget and spending divided by the results the report gives (to the report date). It is the "
+        "report's budget over its reported results, not a judgement of efficiency.",
+    "성과 1단위당 예산액·집행액": "Budget and spending per reported result",
+    "일자리: 고용기회와 맞춤형 교육": "Jobs: employment opportunities and customised training",
+    "일자리사업팀의 일자리플러스센터 구인·구직 연계, 2023년 일자리 목표, 구인·구직 만남의 날과 맞춤형 취·창업 교육의 실적입니다.":
+        "The Jobs Programmes Team: Job Plus Center matching, the 2023 job targets, job-matching days and customised "
+        "training.",
+    "일자리플러스센터 운영 실적": "Job Plus Center results", "2023년 영등포 일자리 목표": "2023 Yeongdeungpo job targets",
+    "구인·구직 만남의 날 JOB 포유": "JOB 포유 job-matching days", "분야별 교육인원": "Trainees by field",
+    "구인에서 취업까지 (누계)": "From openings to jobs (to date)", "JOB 포유 개최·등록·채용": "JOB 포유 events, registrations, hires",
+    "맞춤형 취·창업 교육 분야별 교육인원": "Customised training: trainees by field",
+    "공공분야 일자리": "Public-sector jobs",
+    "동행일자리·지역공동체일자리·청년드림나래의 상반기 선발인원과 하반기 목표, 세부사업별 재원 구성과 임금 기준입니다.":
+        "Donghaeng, community and Youth Dream Narae jobs: first-half selections against second-half targets, funding "
+        "of each sub-programme and wage levels.",
+    "선발인원과 목표인원": "Selected against targets", "세부사업별 예산과 재원비율": "Budget and funding ratio by sub-programme",
+    "임금 기준과 참여 조건": "Wages and conditions", "상반기 선발인원 (연간 목표 대비)": "First-half selections (against the annual target)",
+    "세부사업별 상반기 선발인원(실적)과 하반기 목표인원": "First-half selections (actual) and second-half targets",
+    "세부사업별 예산의 재원 구성 (보고서 백만원 단위)": "Funding of each sub-programme's budget (report in KRW 1M)",
+    "시급 기준 (2023년)": "Hourly wage (2023)",
+    "보고서 불일치: {description} — 보고서 {expected}명, 상반기 선발 + 하반기 목표 {computed}명 ({source})":
+        "Discrepancy in the report: {description} — report {expected}, first-half selected + second-half target "
+        "{computed} ({source})",
+    "보고서 불일치: 세부사업 예산의 합 {computed}천원이 Ⅱ-2 예산액 {expected}천원과 다릅니다 ({source}).":
+        "Discrepancy in the report: the sub-programme budgets add up to KRW {computed} thousand, not the Ⅱ-2 budget of "
+        "KRW {expected} thousand ({source}).",
+    "상생기업: 사회적경제 지원": "Social economy",
+    "상생기업 재정지원(사업별 지원기업·재원별 지원액), 공공구매 실적, 스튜디오 영원과 사회적경제지원센터 운영 실적입니다.":
+        "Grants to social enterprises (firms per scheme, amounts per source), public procurement, Studio 영원 and the "
+        "Social Economy Support Centre.",
+    "상생기업 재정지원": "Grants to social enterprises", "공공구매 활성화와 특화사업": "Public procurement and special projects",
+    "스튜디오 영원 · 사회적경제지원센터": "Studio 영원 · Social Economy Support Centre",
+    "사업별 지원액의 재원 구성 (보고서 백만원 단위)": "Funding of each scheme's grants (report in KRW 1M)",
+    "사업별 지원기업 수": "Firms supported per scheme",
+    "공공구매 실적과 목표액, 특화사업 보조금 확보": "Procurement against target, special-project grants",
+    "스튜디오 영원과 사회적경제지원센터 실적": "Studio 영원 and the centre in numbers",
+    "보고서 달성률 {stated}%, 실적 ÷ 목표로 계산하면 {computed}%.":
+        "The report says {stated}% achieved; purchases ÷ target gives {computed}%.",
+    "청년: 커뮤니티와 취업 지원": "Youth: community and employment",
+    "서울청년센터 영등포 오랑 이용, SNS 채널, 청년네트워크, 청년건축학교, 4차산업 분야 청년 교육의 실적입니다.":
+        "Use of the youth centre 오랑, its social media, the youth network, the building school and 4th-industry "
+        "training.",
+    "영등포청년네트워크": "Yeongdeungpo Youth Network", "영등포 청년건축학교": "Yeongdeungpo Youth Building School",
+    "4차산업 분야 청년 프로그램 참여인원": "Participants in 4th-industry youth programmes",
+    "청년건축학교 정규교육 과정별 인원": "Building School trainees by course",
+    "프로그램별 참여인원 (실적·하반기 계획)": "Participants by programme (actual, second-half plan)",
+    "오랑 프로그램 유형별 운영 횟수": "오랑 programme sessions by type",
+    "조직과 인력": "Organisation and staff",
+    "직급별 정원과 현원, 팀별 업무, 주요시설과 장비입니다.":
+        "Authorised posts against staff in post by grade, team duties, facilities and equipment.",
+    "직급별 정원·현원": "Posts and staff by grade", "팀별 업무": "Team duties", "주요시설 및 장비": "Facilities and equipment",
+    "과부족 (현원 − 정원)": "Shortfall (staff − posts)", "직급별 정원과 현원 (일반직)": "Posts and staff by grade (general service)",
+    "시설별 면적 (연면적, 없으면 사용면적)": "Floor area by facility (gross, else area used)",
+    "향후계획": "Plans",
+    "각 사업의 향후계획을 월별 일정으로 봅니다. 색은 팀입니다. 시기가 적히지 않은 계획은 아래 표에 있습니다.":
+        "Planned activities by month, coloured by team. Plans without a date are in the table below.",
+    "향후계획 일정 (2023년)": "Plan timeline (2023)",
+    "데이터와 정합성 검사": "Data and checks",
+    "보고서의 모든 표와 정합성 검사 결과입니다. 보고서 안의 합계·비율이 세부 항목과 맞지 않으면 '불일치'로 그대로 보여 주며 "
+    "고치지 않습니다.":
+        "Every table of the report and the reconciliation checks. Where a total or rate in the report does not match "
+        "its parts, it is shown as a discrepancy and not corrected.",
+    "정합성 검사": "Reconciliation checks", "표 전체": "All tables", "표 Table": "Table",
+    "선택한 필터에 해당하는 자료가 없습니다. 사이드바에서 팀이나 재원 선택을 넓혀 보세요.":
+        "No data for this filter. Widen the team or funding source in the sidebar.",
+    "출처: 보고서 {source} · {as_of} 기준": "Source: report {source} · as of {as_of}",
+    "{district} {division} · {title} · **{as_of} 기준** · 금액 단위 {unit}":
+        "{district} {division} · {title} · **as of {as_of}** · money in {unit}",
+    "직전 보고({as_of} 기준)와 비교한 변화를 함께 보여 줍니다.": "Changes since the previous report (as of {as_of}) are shown.",
+    "{as_of} 대비": "since {as_of}", "{as_of} 기준": "as of {as_of}",
+    "이 자료에는 {what} 구분이 없어 해당 필터가 적용되지 않습니다.": "This data has no {what}; that filter does not apply.",
+    "팀": "team", "재원": "funding source",
+    "{program} 사업은 선택한 팀에 속하지 않습니다.": "Programme {program} is not in the chosen teams.",
+    "{team} · 기간 {period} · 대상 {target} · 출처 {source}": "{team} · period {period} · for {target} · source {source}",
+    "예산액": "Budget", "집행액": "Executed", "집행률": "Execution rate", " 목표": " target",
+    "선택한 재원의 예산이 이 사업에는 없습니다": "This programme has no budget from the chosen sources",
+    "이 차트·표의 필터된 행을 CSV(엑셀용 UTF-8)로 받습니다": "Download the filtered rows of this chart or table as CSV",
+    "(보고서 표기 집행률 {rate}%)": "(the report states {rate}%)",
+}
+
+
+def name(text: str, lang: str) -> str:
+    """A name from the report: Korean, or in English 'English (한국어)' where a translation is known."""
+    if lang != ENGLISH or text not in NAMES:
+        return text
+    return f"{NAMES[text]} ({text})"
 
 
 def translate(text: str, lang: str) -> str:
-    """text in the chosen language: Korean unchanged; English from EN, else the Korean as written."""
-    if lang != "English":
+    """The dashboard's own words in the chosen language (Korean unchanged; unknown text stays Korean)."""
+    if lang != ENGLISH:
         return text
-    return EN.get(text, text)
+    if text in UI:
+        return UI[text]
+    return unit_text(text, lang)
+
+
+_UNIT_IN_PARENS = re.compile(r"\(([^()]+)\)")
+
+
+def unit_text(text: str, lang: str) -> str:
+    """'예산액(천원)' or '(명)' with its label and unit in the chosen language."""
+    if lang != ENGLISH:
+        return text
+    head = _UNIT_IN_PARENS.sub(lambda m: f"({UNITS.get(m.group(1), NAMES.get(m.group(1), m.group(1)))})", text)
+    label = _UNIT_IN_PARENS.split(head)[0].strip() if "(" in text else text
+    english = UI.get(label) or NAMES.get(label)
+    return head.replace(label, english, 1) if english and label else head

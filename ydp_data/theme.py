@@ -11,6 +11,8 @@ SERIES_COLORS: dict[str, str] = {
     "예산액": "#BBBBBB", "집행액": "#0072B2", "목표": "#BBBBBB", "실적": "#0072B2", "계획": "#999999",
     "정원": "#BBBBBB", "현원": "#0072B2",
 }
+# patterns keep members apart in greyscale print, where the colours alone may not
+PATTERNS: dict[str, str] = {"국비": "/", "시비": ".", "구비": "", "일자리사업팀": "", "상생기업팀": "/", "청년지원팀": "."}
 NEUTRAL = "#555555"
 MARK_COLOR = "#D55E00"
 
@@ -33,3 +35,8 @@ TEMPLATE = go.layout.Template(
 def color_of(name: str) -> str:
     """The fixed colour of a team, a funding source or a series, the same on every page."""
     return TEAM_COLORS.get(name) or SOURCE_COLORS.get(name) or SERIES_COLORS.get(name) or NEUTRAL
+
+
+def pattern_of(name: str) -> str:
+    """The fixed fill pattern of a team or funding source ('' for solid)."""
+    return PATTERNS.get(name, "")

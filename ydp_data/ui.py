@@ -17,10 +17,12 @@ from ydp_data.db import Database, ensure_database
 from ydp_data.export import csv_bytes, file_name
 from ydp_data.filters import ALL_SOURCES, ALL_TEAMS, MONEY_UNITS, Filters, parse_query
 from ydp_data.formatting import COLUMNS, MONEY_DECIMALS, MONEY_FACTORS, display_frame, fact_money_to, header, money, number, pct
-from ydp_data.i18n import LANGS, translate
+from ydp_data.i18n import ENGLISH, LANGS, UNITS, name, translate, unit_text
 
 TABLE_TITLES: dict[str, str] = {s.table: s.title for s in SPECS}
-NO_DATA = "선택한 필터에 해당하는 자료가 없습니다. 사이드바에서 팀이나 재원 선택을 넓혀 보세요. (No data for this filter.)"
+NO_DATA = "선택한 필터에 해당하는 자료가 없습니다. 사이드바에서 팀이나 재원 선택을 넓혀 보세요."
+NAME_COLUMNS = ("team", "funding_source", "measure", "category", "title", "program_title", "unit_program",
+                "subprogram", "name", "per")
 PLOT_CONFIG = {"displaylogo": False, "locale": "ko", "toImageButtonOptions": {"scale": 2}}
 
 
@@ -34,6 +36,7 @@ class Context:
     elapsed_pct: float
     previous: Filters | None = None  # the same filters on the report before, when comparing
     previous_as_of: str | None = None
+    lang: str = LANGS[0]
 
     @property
     def decimals(self) -> int:
@@ -60,9 +63,20 @@ def query(fn: Callable[..., Any], filters: Filters, **kwargs: Any) -> Any:
     return result.copy() if isinstance(result, pd.DataFrame) else result
 
 
-def T(text: str) -> str:
-    """A label, title or caption in the language chosen in the sidebar (Korean unless English is chosen)."""
-    return translate(text, str(st.session_state.get("lang") or LANGS[0]))
+def lang() -> str:
+    """The language chosen in the sidebar: 한국어 unless English is chosen."""
+    chosen = st.session_state.get("lang")
+    return chosen if chosen in LANGS else LANGS[0]
+
+
+def T(text: str, **values: Any) -> str:
+    """A label, title or caption in the chosen language, with {placeholders} filled from values."""
+    return translate(text, lang()).format(**values) if values else translate(text, lang())
+
+
+def N(text: str) -> str:
+    """A name from the report (team, programme, measure) in the chosen language, Korean kept beside English."""
+    return name(text, lang())
 
 
 def _sidebar() -> tuple[Filters, str]:
@@ -82,6 +96,8 @@ def _sidebar() -> tuple[Filters, str]:
                            bind="query-params", help="비워 두면 국비·시비·구비 전체")
         unit = st.segmented_control("금액 단위 Money unit", MONEY_UNITS, default="천원", required=True,
                                     key="unit", bind="query-params")
+        st.segmented_control("언어 Language", LANGS, default=LANGS[0], required=True, key="lang",
+                             bind="query-params")
         if len(reports) > 1 and report_id != reports[-1]:
             st.toggle("직전 보고 대비 Compare with the previous report", value=True, key="compare",
                       bind="query-params")
@@ -97,6 +113,7 @@ def page(title: str, sentence: str, icon: str = ":material/bar_chart:") -> Conte
     if notice:
         st.warning(notice)
     filters, unit = _sidebar()
+    title, sentence = T(title), T(sentence)  # after the sidebar: the language widget reads the URL
     info = query(queries.report, filters)
     as_of = pd.Timestamp(info["as_of"]).strftime("%Y-%m-%d")
     previous, previous_as_of = None, None
@@ -106,10 +123,11 @@ def page(title: str, sentence: str, icon: str = ":material/bar_chart:") -> Conte
         previous_as_of = pd.Timestamp(before.iloc[0]["as_of"]).strftime("%Y-%m-%d")
     st.title(title)
     st.markdown(sentence)
-    st.caption(f"{info['district']} {info['division']} · {info['title']} · **{as_of} 기준** · 금액 단위 {unit}")
+    st.caption(T("{district} {division} · {title} · **{as_of} 기준** · 금액 단위 {unit}", district=info["district"],
+                 division=info["division"], title=info["title"], as_of=as_of, unit=unit_text(unit, lang())))
     if previous_as_of:
-        st.caption(f"직전 보고({previous_as_of} 기준)와 비교한 변화를 함께 보여 줍니다.")
-    return Context(filters, unit, as_of, float(info["elapsed_pct"]), previous, previous_as_of)
+        st.caption(T("직전 보고({as_of} 기준)와 비교한 변화를 함께 보여 줍니다.", as_of=previous_as_of))
+    return Context(filters, unit, as_of, float(info["elapsed_pct"]), previous, previous_as_of, lang())
 
 
 def compared(fn: Callable[..., Any], ctx: Context, keys: list[str], **kwargs: Any) -> pd.DataFrame:
@@ -131,9 +149,17 @@ def rows_of(frame: pd.DataFrame, ids: list[str] | None = None, kind: str | None 
 def card(where: Any, label: str, value: float | None, ctx: Context, *, kind: str = "count", unit: str = "",
          previous: float | None = None, finding: str | None = None, help: str | None = None) -> None:
     """A headline figure (kind money, pct or count) with its change since the previous report and a finding."""
+    if ctx.lang == ENGLISH:
+        unit = f" {UNITS.get(unit, unit)}" if unit else ""
+        english = translate(label, ctx.lang)
+        label = name(label, ctx.lang) if english == label else english
     if kind == "money":
         head, _, rest = label.partition(" ")
-        label, shown = f"{head}({ctx.unit}) {rest}".strip(), money(value, ctx.unit, with_unit=False)
+        if ctx.lang == ENGLISH:
+            label = f"{label} ({UNITS[ctx.unit]})"
+        else:
+            label = f"{head}({ctx.unit}) {rest}".strip()
+        shown = money(value, ctx.unit, with_unit=False)
     elif kind == "pct":
         shown = pct(value)
     else:
@@ -149,8 +175,9 @@ def card(where: Any, label: str, value: float | None, ctx: Context, *, kind: str
             text = f"{number(abs(change), 1 if change % 1 else 0)}{unit}"
         delta = f"△{text}" if change < 0 else text
         arrow, color = ("down", "red") if change < 0 else ("up", "green") if change > 0 else ("off", "gray")
-    where.metric(label, shown, delta=delta, delta_arrow=arrow, delta_color=color, border=True, help=help,
-                 delta_description=f"{ctx.previous_as_of} 대비" if delta else None)
+    where.metric(label, shown, delta=delta, delta_arrow=arrow, delta_color=color, border=True,
+                 help=T(help) if help else None,
+                 delta_description=T("{as_of} 대비", as_of=ctx.previous_as_of) if delta else None)
     if finding:
         where.caption(finding)
 
@@ -159,11 +186,11 @@ def applies(ctx: Context, team: bool, source: bool) -> None:
     """Say when a chosen filter does not apply to the data below (it has no team or no funding source)."""
     missing = []
     if ctx.filters.teams_filtered and not team:
-        missing.append("팀")
+        missing.append(T("팀"))
     if ctx.filters.sources_filtered and not source:
-        missing.append("재원")
+        missing.append(T("재원"))
     if missing:
-        st.caption(f":material/info: 이 자료에는 {'·'.join(missing)} 구분이 없어 해당 필터가 적용되지 않습니다.")
+        st.caption(":material/info: " + T("이 자료에는 {what} 구분이 없어 해당 필터가 적용되지 않습니다.", what="·".join(missing)))
 
 
 def in_unit(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
@@ -178,7 +205,7 @@ def in_unit(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 def empty(frame: pd.DataFrame) -> bool:
     """True, with a plain message on the page, when the filters leave no rows."""
     if frame.empty:
-        st.info(NO_DATA)
+        st.info(T(NO_DATA) + ("" if lang() == ENGLISH else " (No data for this filter.)"))
         return True
     return False
 
@@ -186,28 +213,63 @@ def empty(frame: pd.DataFrame) -> bool:
 def download(frame: pd.DataFrame, name: str, ctx: Context, columns: list[str] | None = None) -> None:
     """A download of exactly these rows as CSV (UTF-8 with BOM, Korean headers with units)."""
     st.download_button(
-        ":material/download: CSV", csv_bytes(display_frame(frame, ctx.unit, columns)),
+        ":material/download: CSV", csv_bytes(localised(display_frame(frame, ctx.unit, columns), ctx)),
         file_name=file_name(name, ctx.as_of), mime="text/csv", key=f"dl_{name}", on_click="ignore",
-        help="이 차트·표의 필터된 행을 CSV(엑셀용 UTF-8)로 받습니다",
+        help=T("이 차트·표의 필터된 행을 CSV(엑셀용 UTF-8)로 받습니다"),
     )
+
+
+def localised(shown: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """A display frame in the chosen language: headers translated, report names with English beside."""
+    if ctx.lang != ENGLISH:
+        return shown
+    out = shown.copy()
+    for col in NAME_COLUMNS:
+        label = header(col, ctx.unit)
+        if label in out:
+            out[label] = out[label].map(lambda v: name(v, ctx.lang) if isinstance(v, str) else v)
+    return out.rename(columns={c: unit_text(c, ctx.lang) for c in out.columns})
+
+
+def localise_figure(fig: go.Figure, ctx: Context) -> go.Figure:
+    """A chart's title, axis titles, legend and category labels in the chosen language."""
+    if ctx.lang != ENGLISH:
+        return fig
+    fig.update_layout(title_text=translate(fig.layout.title.text or "", ctx.lang))
+    for axis in ("xaxis", "yaxis"):
+        title = fig.layout[axis].title.text
+        if title:
+            fig.layout[axis].title.text = unit_text(title, ctx.lang)
+    for trace in fig.data:
+        if getattr(trace, "name", None):
+            trace.name = name(trace.name, ctx.lang)
+        if trace.type in ("bar", "funnel") and getattr(trace, "orientation", None) == "h" and trace.y is not None:
+            trace.y = [name(v, ctx.lang) if isinstance(v, str) else v for v in trace.y]
+        elif trace.type == "funnel" and trace.y is not None:
+            trace.y = [name(v, ctx.lang) if isinstance(v, str) else v for v in trace.y]
+        units = getattr(trace, "customdata", None)
+        if units is not None and len(units) and all(isinstance(u, str) and u in UNITS for u in units):
+            trace.customdata = [f" {UNITS[u]}" for u in units]
+    return fig
 
 
 def chart(fig: go.Figure, frame: pd.DataFrame, name: str, source: str, ctx: Context,
           columns: list[str] | None = None) -> None:
     """A chart with its source and as-of date as a caption and a download of the rows behind it."""
+    fig = localise_figure(fig, ctx)
     st.plotly_chart(fig, key=f"chart_{name}", config=PLOT_CONFIG, alt=fig.layout.title.text or name)
     left, right = st.columns([4, 1], vertical_alignment="center")
-    left.caption(f"출처: 보고서 {source} · {ctx.as_of} 기준")
+    left.caption(T("출처: 보고서 {source} · {as_of} 기준", source=source, as_of=ctx.as_of))
     with right:
         download(frame, name, ctx, columns)
 
 
 def table(frame: pd.DataFrame, name: str, source: str, ctx: Context, columns: list[str] | None = None) -> None:
     """A table with Korean headers and units, its source, and a download of the same rows."""
-    shown = display_frame(frame, ctx.unit, columns)
+    shown = localised(display_frame(frame, ctx.unit, columns), ctx)
     config: dict[str, Any] = {}
     for col in columns or list(frame.columns):
-        kind, label = COLUMNS.get(col, ("", "text"))[1], header(col, ctx.unit)
+        kind, label = COLUMNS.get(col, ("", "text"))[1], unit_text(header(col, ctx.unit), ctx.lang)
         if kind == "money":
             config[label] = st.column_config.NumberColumn(format="localized" if ctx.unit == "천원" else f"%,.{ctx.decimals}f")
         elif kind in ("count", "number"):
@@ -218,7 +280,7 @@ def table(frame: pd.DataFrame, name: str, source: str, ctx: Context, columns: li
             shown[label] = shown[label].map(number)  # △ for negatives on screen; the CSV keeps numbers
     st.dataframe(shown, hide_index=True, column_config=config, key=f"table_{name}")
     left, right = st.columns([4, 1], vertical_alignment="center")
-    left.caption(f"출처: 보고서 {source} · {ctx.as_of} 기준")
+    left.caption(T("출처: 보고서 {source} · {as_of} 기준", source=source, as_of=ctx.as_of))
     with right:
         download(frame, name, ctx, columns)
 
@@ -227,23 +289,25 @@ def program_header(ctx: Context, program_id: str) -> bool:
     """A program's title, team, purpose and budget cards (within the chosen sources); False when filtered out."""
     info = query(queries.programs, ctx.filters, program_id=program_id)
     if info.empty:
-        st.info(f"{program_id} 사업은 선택한 팀에 속하지 않습니다. {NO_DATA}")
+        st.info(T("{program} 사업은 선택한 팀에 속하지 않습니다.", program=program_id) + " " + T(NO_DATA))
         return False
     row = info.iloc[0]
-    st.header(f"{row['program_id']} {row['title']}")
-    st.caption(f"{row['team']} · 기간 {row['period']} · 대상 {row['target_group']} · 출처 {row['source']}")
+    st.header(f"{row['program_id']} {N(row['title'])}")
+    st.caption(T("{team} · 기간 {period} · 대상 {target} · 출처 {source}", team=N(row["team"]), period=row["period"],
+                 target=row["target_group"], source=row["source"]))
     st.markdown(str(row["purpose"]))
     budget = query(queries.budget_by_program, ctx.filters, program_id=program_id)
     cards = st.columns(3)
     if budget.empty:
-        cards[0].metric("예산액", "-", border=True, help="선택한 재원의 예산이 이 사업에는 없습니다")
+        cards[0].metric(T("예산액"), "-", border=True, help=T("선택한 재원의 예산이 이 사업에는 없습니다"))
         return True
     b = compared(queries.budget_by_program, ctx, ["program_id"], program_id=program_id).iloc[0]
     scope = "" if not ctx.filters.sources_filtered else f" {'·'.join(ctx.filters.sources)}"
     card(cards[0], f"예산액{scope}", b["budget"], ctx, kind="money", previous=b.get("budget_prev"))
     card(cards[1], f"집행액{scope}", b["executed"], ctx, kind="money", previous=b.get("executed_prev"))
     stated = None if ctx.filters.sources_filtered else float(b["stated_rate_pct"])
-    note = f" (보고서 표기 집행률 {stated:.1f}%)" if stated is not None and round(float(b["rate"]), 1) != stated else ""
+    differs = stated is not None and round(float(b["rate"]), 1) != stated
+    note = " " + T("(보고서 표기 집행률 {rate}%)", rate=f"{stated:.1f}") if differs else ""
     card(cards[2], f"집행률{scope}", b["rate"], ctx, kind="pct", previous=b.get("rate_prev"),
-         finding=findings.execution_against_year(float(b["rate"]), ctx.elapsed_pct) + note)
+         finding=findings.execution_against_year(float(b["rate"]), ctx.elapsed_pct, ctx.lang) + note)
     return True
