@@ -32,7 +32,7 @@ if ctx.filters.teams_filtered or ctx.filters.sources_filtered:
             if chosen["budget"] else None)
 
 st.header(ui.T("단위사업별 예산 집행"))
-units = ui.query(queries.budget_by_unit_program, ctx.filters)
+units = ui.compared(queries.budget_by_unit_program, ctx, ["unit_program"])
 ui.applies(ctx, team=False, source=False)
 ui.chart(charts.paired_bars(ui.in_unit(units, ctx), "unit_program", [("budget", "예산액"), ("executed", "집행액")],
                             title="단위사업별 예산액·집행액", unit=ctx.unit, decimals=ctx.decimals),
@@ -44,13 +44,13 @@ st.markdown(ui.T("Ⅱ·Ⅲ장의 여섯 개 주요사업 예산을 팀과 재원
                  "과 전체 예산 중 인력운영비·기본경비 등 주요사업 밖의 예산은 팀·재원 구분이 없어 빠집니다."))
 left, right = st.columns(2)
 with left:
-    teams = ui.query(queries.budget_by_team, ctx.filters)
+    teams = ui.compared(queries.budget_by_team, ctx, ["team"])
     if not ui.empty(teams):
         ui.chart(charts.paired_bars(ui.in_unit(teams, ctx), "team", [("budget", "예산액"), ("executed", "집행액")],
                                     title="팀별 예산액·집행액", unit=ctx.unit, decimals=ctx.decimals),
                  teams, "budget_by_team", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
 with right:
-    sources = ui.query(queries.budget_by_source, ctx.filters)
+    sources = ui.compared(queries.budget_by_source, ctx, ["funding_source"])
     if not ui.empty(sources):
         ui.chart(charts.paired_bars(ui.in_unit(sources, ctx), "funding_source",
                                     [("budget", "예산액"), ("executed", "집행액")],

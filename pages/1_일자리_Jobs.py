@@ -31,14 +31,14 @@ if ui.program_header(ctx, "Ⅱ-1"):
     ui.table(targets, "job_targets_2023", "Ⅱ-1, p.4", ctx, ["measure", "kind", "value", "unit", "period", "source"])
 
     st.subheader(ui.T("구인·구직 만남의 날 JOB 포유"))
-    fair = ui.query(queries.facts, ctx.filters, categories=["구인·구직 만남의 날 JOB 포유"])
+    fair = ui.compared(queries.facts, ctx, ["fact_id"], categories=["구인·구직 만남의 날 JOB 포유"])
     if not ui.empty(fair):
         ui.chart(charts.value_bars(fair, "measure", "value", title="JOB 포유 개최·등록·채용", unit_column="unit"),
                  fair, "job_for_you", "Ⅱ-1, p.4", ctx, ["measure", "value", "unit", "period", "source"])
 
 if ui.program_header(ctx, "Ⅲ-1"):
     st.subheader(ui.T("분야별 교육인원"))
-    courses = ui.query(queries.facts, ctx.filters, program_id="Ⅲ-1", measures=["교육인원"])
+    courses = ui.compared(queries.facts, ctx, ["fact_id"], program_id="Ⅲ-1", measures=["교육인원"])
     if not ui.empty(courses):
         ui.chart(charts.value_bars(courses, "category", "value", title="맞춤형 취·창업 교육 분야별 교육인원", unit="명"),
                  courses, "training_by_field", "Ⅲ-1, p.10", ctx, ["category", "value", "unit", "note", "source"])

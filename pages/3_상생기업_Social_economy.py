@@ -16,7 +16,7 @@ if ui.program_header(ctx, "Ⅱ-3"):
                                      decimals=ctx.decimals, order=["국비", "시비", "구비"]),
                  grants, "grants_by_source", "Ⅱ-3, p.6", ctx,
                  ["category", "funding_source", "value", "unit", "category_total", "share_pct", "source"])
-    firms = ui.query(queries.facts, ctx.filters, program_id="Ⅱ-3", measures=["지원기업"])
+    firms = ui.compared(queries.facts, ctx, ["fact_id"], program_id="Ⅱ-3", measures=["지원기업"])
     if not ui.empty(firms):
         ui.applies(ctx, team=True, source=False)
         ui.chart(charts.value_bars(firms, "category", "value", title="사업별 지원기업 수", unit="개소"),
@@ -39,7 +39,7 @@ if ui.program_header(ctx, "Ⅱ-3"):
                              computed=f"{c['computed']:.1f}") + ("" if c["status"] == "pass" else f" ※ {c['note']}"))
 
     st.subheader(ui.T("스튜디오 영원 · 사회적경제지원센터"))
-    places = ui.query(queries.facts, ctx.filters, program_id="Ⅱ-3", categories=["스튜디오 영원", "사회적경제지원센터"])
+    places = ui.compared(queries.facts, ctx, ["fact_id"], program_id="Ⅱ-3", categories=["스튜디오 영원", "사회적경제지원센터"])
     if not ui.empty(places):
         ui.chart(charts.value_bars(places, "measure", "value", title="스튜디오 영원과 사회적경제지원센터 실적",
                                    unit_column="unit"),

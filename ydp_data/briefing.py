@@ -165,7 +165,7 @@ def _count(row: pd.Series | None) -> str:
     return f"{number(value, 0 if value.is_integer() else 1)}{row['unit']}"
 
 
-def _money_fact(row: pd.Series | None, unit: str) -> float | None:
+def _money_fact(row: pd.Series | None) -> float | None:
     """A money fact (written in 백만원 or 억원) in 천원, to be formatted in the chosen unit."""
     if row is None:
         return None
@@ -220,7 +220,7 @@ class _Line:
         return found
 
     def notes(self) -> list[str]:
-        return [bf.filter_not_applied(["재원"])] if self.f.sources_filtered else []
+        return [bf.filter_not_applied(["재원"], "실적 수치")] if self.f.sources_filtered else []
 
 
 # --- one builder per slide -------------------------------------------------------------------------
@@ -311,7 +311,7 @@ def _social_economy(db: Database, f: Filters, unit: str, line: _Line) -> Slide:
     grants = queries.split_by_source(db, f, program_id="Ⅱ-3", measure="지원액")
     firms = queries.facts(db, f, program_id="Ⅱ-3", measures=["지원기업"])
     buying = queries.facts(db, f, program_id="Ⅱ-3", categories=["공공구매 활성화"])
-    actual, goal = _money_fact(_fact(buying, "구매 실적"), unit), _money_fact(_fact(buying, "목표액"), unit)
+    actual, goal = _money_fact(_fact(buying, "구매 실적")), _money_fact(_fact(buying, "목표액"))
     found = line.findings()
     if actual is not None and goal is not None:
         factor = MONEY_FACTORS[unit]

@@ -38,8 +38,12 @@ def paired_bars(frame: pd.DataFrame, category: str, series: Sequence[tuple[str, 
                 unit: str, decimals: int = 0, axis_title: str | None = None) -> go.Figure:
     """Horizontal bars of two or more measures side by side per category (예산액 against 집행액, 목표 against 실적).
 
-    series: (column, legend label) pairs, drawn in that order.
+    series: (column, legend label) pairs, drawn in that order. When the frame carries the previous report's
+    value of the last series (`<column>_prev`, see compare.with_previous), it is drawn too, as '직전 <label>'.
     """
+    last, label = series[-1]
+    if f"{last}_prev" in frame:
+        series = [*series, (f"{last}_prev", f"직전 {label}")]
     fig = _figure(title, height=max(260, 90 + 34 * len(frame) * max(1, len(series) // 2 + 1)))
     labels = frame[category].astype(str).tolist()
     for column, label in series:
@@ -98,16 +102,25 @@ def rate_against_mark(frame: pd.DataFrame, category: str, rate: str, mark: float
 
 def value_bars(frame: pd.DataFrame, category: str, value: str, *, title: str, unit_column: str | None = None,
                unit: str = "", color_by: str | None = None, decimals: int = 0) -> go.Figure:
-    """One bar per category for counts and amounts (people, sessions, followers), units shown on hover."""
-    fig = _figure(title, height=max(240, 100 + 38 * len(frame)))
+    """One bar per category for counts and amounts (people, sessions, followers), units shown on hover.
+
+    When the frame carries the previous report's values (`<value>_prev`), they are drawn beside, in grey.
+    """
+    fig = _figure(title, height=max(240, 100 + 38 * len(frame) * (2 if f"{value}_prev" in frame else 1)))
     labels = frame[category].astype(str).tolist()
     units = frame[unit_column].astype(str).tolist() if unit_column else [unit] * len(frame)
     colors = [color_of(str(v)) for v in frame[color_by]] if color_by else color_of("실적")
+    if f"{value}_prev" in frame:
+        fig.add_trace(go.Bar(
+            y=labels, x=frame[f"{value}_prev"].tolist(), orientation="h", customdata=units, name="직전 보고",
+            marker_color=color_of("직전 보고"), hovertemplate="%{y}: %{x:,." + str(decimals) + "f}%{customdata}<extra>직전 보고</extra>",
+        ))
+        fig.update_layout(barmode="group")
     fig.add_trace(go.Bar(
         y=labels, x=frame[value].tolist(), orientation="h", customdata=units, marker_color=colors,
         hovertemplate=f"%{{y}}: %{{x:,.{decimals}f}}%{{customdata}}<extra></extra>",
         texttemplate=f"%{{x:,.{decimals}f}}%{{customdata}}", textposition="outside", cliponaxis=False,
-        showlegend=False,
+        showlegend=f"{value}_prev" in frame, name="이번 보고",
     ))
     axis = f"({unit})" if unit else ("(" + "/".join(dict.fromkeys(units)) + ")")
     fig.update_layout(yaxis={"autorange": "reversed", "tickformat": ""},

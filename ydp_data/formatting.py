@@ -126,7 +126,11 @@ def pct(value: float | None) -> str:
 
 
 def header(column: str, unit: str) -> str:
-    """The Korean header of a column, with its unit, e.g. '예산액(천원)'."""
+    """The Korean header of a column, with its unit, e.g. '예산액(천원)'; '_prev'/'_change' columns of a
+    period comparison become '직전 …' and '… 변화'."""
+    for suffix, template in (("_prev", "직전 {}"), ("_change", "{} 변화")):
+        if column.endswith(suffix) and column.removesuffix(suffix) in COLUMNS:
+            return template.format(header(column.removesuffix(suffix), unit))
     label, kind = COLUMNS.get(column, (column, "text"))
     if kind == "money":
         return f"{label}({unit})"
@@ -158,7 +162,7 @@ def display_frame(frame: pd.DataFrame, unit: str, columns: list[str] | None = No
     out = frame[columns] if columns else frame
     out = fact_money_to(out, unit) if "unit" in out and "value" in out else out.copy()
     for col in out.columns:
-        kind = COLUMNS.get(col, (col, "text"))[1]
+        kind = COLUMNS.get(col.removesuffix("_prev").removesuffix("_change"), (col, "text"))[1]
         if kind == "money":
             out[col] = out[col].astype("float64") / MONEY_FACTORS[unit] if unit != "천원" else out[col]
         elif col == "kind":

@@ -33,6 +33,7 @@ NAMES: dict[str, str] = {
     "4차산업 분야 등 다양한 청년취업 지원 활성화": "Youth employment in 4th-industry fields",
     # series
     "예산액": "Budget", "집행액": "Executed", "목표": "Target", "실적": "Actual", "계획": "Plan",
+    "직전 보고": "Previous report", "이번 보고": "This report", "직전 집행액": "Executed, previous report",
     "정원": "Authorised posts", "현원": "Staff in post", "집행률": "Execution rate",
     # Job Plus Center and targets
     "일자리플러스센터": "Job Plus Center", "구인업체": "Employers", "구인인원": "Openings", "구직자": "Job seekers",

@@ -9,7 +9,7 @@ TEAM_COLORS: dict[str, str] = {"일자리사업팀": "#0072B2", "상생기업팀
 SOURCE_COLORS: dict[str, str] = {"국비": "#CC79A7", "시비": "#56B4E9", "구비": "#D55E00"}
 SERIES_COLORS: dict[str, str] = {
     "예산액": "#BBBBBB", "집행액": "#0072B2", "목표": "#BBBBBB", "실적": "#0072B2", "계획": "#999999",
-    "정원": "#BBBBBB", "현원": "#0072B2",
+    "정원": "#BBBBBB", "현원": "#0072B2", "직전 보고": "#DDDDDD", "직전 집행액": "#9ECAE1", "이번 보고": "#0072B2",
 }
 # patterns keep members apart in greyscale print, where the colours alone may not
 PATTERNS: dict[str, str] = {"국비": "/", "시비": ".", "구비": "", "일자리사업팀": "", "상생기업팀": "/", "청년지원팀": "."}
