@@ -3,6 +3,7 @@
 Pure functions (no streamlit), so the page, the HTML file and the PDF show the same slides: `build_slides` and
 `build_meta` read the database, `briefing_html` writes one self-contained file (plotly.js inlined once, no
 network needed) and `briefing_pdf` prints that file with Debian's Chromium, one A4 landscape page per slide.
+Text is Korean, or English with the report's names kept in Korean beside (lang, as ydp_data.findings does).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -27,13 +29,68 @@ from ydp_data import briefing_findings as bf
 from ydp_data import charts, findings, queries
 from ydp_data.db import Database
 from ydp_data.filters import Filters, parse_query
-from ydp_data.formatting import COLUMNS, KIND_LABELS, MONEY_DECIMALS, MONEY_FACTORS, fact_money_to, money, number, pct
+from ydp_data.formatting import COLUMNS, KIND_LABELS, MONEY_DECIMALS, MONEY_FACTORS, fact_money_to, money, pct
+from ydp_data.i18n import ENGLISH, UNITS, translate, unit_text
 from ydp_data.theme import FONT
 
 CHROMIUM = "/usr/bin/chromium"
 PDF_TIMEOUT_S = 60.0
 SLIDE_PARAM = "slide"
 SOURCE_ORDER = ["국비", "시비", "구비"]
+KOREAN = bf.KOREAN
+LINES: tuple[tuple[str, tuple[str, ...]], ...] = (  # business-line slides and their programs, in report order
+    ("jobs", ("Ⅱ-1", "Ⅲ-1")), ("public_jobs", ("Ⅱ-2",)), ("social_economy", ("Ⅱ-3",)), ("youth", ("Ⅱ-4", "Ⅲ-2")),
+)
+
+# The briefing's own words in English (report names go through i18n.name; words the dashboard already
+# translates come from i18n.UI). Kept here so the i18n module can take them over as they are.
+EN: dict[str, str] = {
+    "{district} {division} 회의 브리핑": "Meeting briefing · {district} {division}",
+    "팀: {teams} · 재원: {sources} · 금액 단위: {unit}": "Teams: {teams} · Sources: {sources} · Money: {unit}",
+    "전체": "all",
+    "{report} · 연중 경과율 {elapsed}% (기준일까지 지난 날 ÷ 그해의 날 수)":
+        "{report} · {elapsed}% of the year elapsed (days to the report date ÷ days in the year)",
+    "예산액 (과 전체)": "Budget (division)", "집행률 (과 전체)": "Execution rate (division)",
+    "예산액 (주요사업)": "Budget (main programmes)", "집행률 (주요사업)": "Execution rate (main programmes)",
+    "{scope} · 집행액 {executed}": "{scope} · executed {executed}",
+    "예산액 ({scope})": "Budget ({scope})", "집행률 ({scope})": "Execution rate ({scope})",
+    "집행액 {executed}": "Executed {executed}", "집행액 {executed} ÷ 예산액 {budget}": "Executed {executed} ÷ budget {budget}",
+    "과 전체 ": "Division: ", "주요사업({scope}) ": "Main programmes ({scope}): ",
+    "주요사업({scope})의 예산이 없습니다.": "The main programmes ({scope}) have no budget.",
+    "주요사업별 집행률과 연중 경과율": "Execution rate by main programme against the year elapsed",
+    "과 전체 예산": "The division's budget",
+    "취업자 (일자리플러스센터)": "Employed (Job Plus Center)", "교육인원 (맞춤형 취·창업 교육)": "Trainees (customised training)",
+    "일자리플러스센터: 구인에서 취업까지": "Job Plus Center: from openings to jobs",
+    "맞춤형 취·창업 교육": "Customised training",
+    "상반기 선발인원": "Selected, first half", "연간 목표인원 (보고서)": "Annual target (report)",
+    "재정지원 기업": "Firms given grants", "공공구매 실적": "Public procurement", "목표액 {goal}": "Target {goal}",
+    "재정지원 사업별 지원액의 재원 구성": "Funding sources of each grant scheme",
+    "지원기업 수와 공공구매 실적": "Firm counts and procurement",
+    "오랑 이용인원": "Visitors (오랑)", "4차산업 프로그램 참여 (실적)": "4th-industry programme participants (actual)",
+    "4차산업 분야 청년 프로그램 참여인원 (실적·하반기 계획)":
+        "Participants in 4th-industry youth programmes (actual, second-half plan)",
+    "실적 수치": "The results", "정원·현원": "Posts and staff", "이 수치": "These figures",
+    "정원": "Authorised posts", "현원": "Staff in post", "주요시설": "Facilities", "주요시설 ({teams})": "Facilities ({teams})",
+    "직급별 정원·현원과 팀별 주요시설": "Posts and staff by grade, facilities by team",
+    "향후계획": "Planned activities", "{month} 시작": "Starting in {month}", "시기 미기재": "No date given",
+    "{as_of} 이후 각 사업의 추진 일정 (색은 팀)": "What each programme plans after {as_of} (colour = team)",
+    "향후계획 일정 ({year}년)": "Plan timeline ({year})", "팀별 향후계획": "Planned activities by team",
+    "{as_of} 기준": "as of {as_of}", "출처: 보고서 {sources}": "Source: report {sources}",
+    "선택한 필터에 해당하는 자료가 없습니다.": "No data for the chosen filters.",
+    "기준일": "Report date",
+}
+TITLES: dict[str, str] = {
+    "overview": "일자리정책과 한눈에 보기", "jobs": "일자리: 고용기회와 맞춤형 교육", "public_jobs": "공공분야 일자리",
+    "social_economy": "상생기업: 사회적경제 지원", "youth": "청년: 커뮤니티와 취업 지원", "organisation": "조직과 인력",
+    "plans": "향후계획",
+}
+
+
+def tr(text: str, lang: str = KOREAN, **values: object) -> str:
+    """The briefing's own words in the chosen language, with {placeholders} filled from values."""
+    if lang == ENGLISH:
+        text = EN.get(text) or translate(text, lang)
+    return text.format(**values) if values else text
 
 
 # --- the slides ----------------------------------------------------------------------------------
@@ -88,45 +145,80 @@ class Meta:
     as_of: str
     elapsed_pct: float
     unit: str
-    teams: str
-    sources: str
+    teams: tuple[str, ...]  # empty: every team
+    sources: tuple[str, ...]  # empty: every source
+    lang: str = KOREAN
 
     @property
     def title(self) -> str:
-        return f"{self.district} {self.division} 회의 브리핑"
+        return tr("{district} {division} 회의 브리핑", self.lang, district=self.district, division=self.division)
 
     @property
     def filters_text(self) -> str:
         """The filters in words, e.g. '팀: 청년지원팀 · 재원: 국비 · 금액 단위: 천원'."""
-        return f"팀: {self.teams} · 재원: {self.sources} · 금액 단위: {self.unit}"
+        every = tr("전체", self.lang)
+        sep = ", " if self.lang == ENGLISH else "·"
+        return tr("팀: {teams} · 재원: {sources} · 금액 단위: {unit}", self.lang,
+                  teams=sep.join(bf.short_name(t, self.lang) for t in self.teams) or every,
+                  sources=sep.join(bf.short_name(s, self.lang) for s in self.sources) or every,
+                  unit=UNITS[self.unit] if self.lang == ENGLISH else self.unit)
+
+    @property
+    def as_of_text(self) -> str:
+        return tr("{as_of} 기준", self.lang, as_of=self.as_of)
 
 
-def build_meta(db: Database, f: Filters, unit: str) -> Meta:
-    """The report, as-of date and filter wording that frame every slide."""
+def build_meta(db: Database, f: Filters, unit: str, lang: str = KOREAN) -> Meta:
+    """The report, as-of date and filters that frame every slide."""
     info = queries.report(db, f)
     return Meta(
         district=str(info["district"]), division=str(info["division"]), report_title=str(info["title"]),
         as_of=pd.Timestamp(info["as_of"]).strftime("%Y-%m-%d"), elapsed_pct=float(info["elapsed_pct"]), unit=unit,
-        teams="·".join(f.teams) if f.teams_filtered else "전체",
-        sources="·".join(f.sources) if f.sources_filtered else "전체",
+        teams=f.teams if f.teams_filtered else (), sources=f.sources if f.sources_filtered else (), lang=lang,
     )
 
 
-def build_slides(db: Database, f: Filters, unit: str) -> list[Slide]:
+@dataclass(frozen=True)
+class _Ctx:
+    """What every slide builder reads: the database, the filters, the unit, the language and the report."""
+
+    db: Database
+    f: Filters
+    unit: str
+    lang: str
+    meta: Meta
+    checks: pd.DataFrame
+
+    def t(self, text: str, **values: object) -> str:
+        return tr(text, self.lang, **values)
+
+    def money(self, value: float | None) -> str:
+        """An amount in 천원 in the chosen unit, e.g. '357,151천원' or '357,151 KRW 1,000'."""
+        if value is None or pd.isna(value):
+            return "-"
+        if self.lang == ENGLISH:
+            return f"{money(value, self.unit, with_unit=False)} {UNITS[self.unit]}"
+        return money(value, self.unit)
+
+    def count(self, value: float | None, unit: str) -> str:
+        return "-" if value is None or pd.isna(value) else bf.amount(float(value), unit, self.lang)
+
+
+def build_slides(db: Database, f: Filters, unit: str, lang: str = KOREAN) -> list[Slide]:
     """The briefing for these filters: the overview, each business line with a program in the chosen teams,
-    the organisation and the plans, in the report's order."""
-    meta = build_meta(db, f, unit)
-    checks = queries.checks(db, f)
+    the organisation and the plans, in the report's order (a line outside the chosen teams is left out)."""
+    c = _Ctx(db, f, unit, lang, build_meta(db, f, unit, lang), queries.checks(db, f))
     chosen = set(queries.programs(db, f)["program_id"])
     budgets = queries.budget_by_program(db, f)
-    slides = [_overview(db, f, unit, meta, checks)]
-    for build, programs in ((_jobs, ("Ⅱ-1", "Ⅲ-1")), (_public_jobs, ("Ⅱ-2",)), (_social_economy, ("Ⅱ-3",)),
-                            (_youth, ("Ⅱ-4", "Ⅲ-2"))):
+    builders = {"jobs": _jobs, "public_jobs": _public_jobs, "social_economy": _social_economy, "youth": _youth}
+    slides = [_overview(c)]
+    for key, programs in LINES:
         if chosen & set(programs):
-            line = _Line(tuple(p for p in programs if p in chosen), budgets, f, unit, meta.elapsed_pct, checks)
-            slides.append(build(db, f, unit, line))
-    slides.append(_organisation(db, f))
-    slides.append(_plans(db, f, meta))
+            slides.append(builders[key](c, _Line(tuple(p for p in programs if p in chosen), budgets, c)))
+    slides += [_organisation(c), _plans(c)]
+    for slide in slides:
+        if slide.chart is not None:
+            _finish(slide.chart, lang)
     return slides
 
 
@@ -140,7 +232,7 @@ def rate(executed: float, budget: float) -> float | None:
 
 
 def in_unit(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """Money columns (천원 in the data) and money facts restated in the chosen unit, for a chart."""
+    """Money columns (천원 in the data) and money facts restated in the chosen unit, for a chart (as ui.in_unit)."""
     out = fact_money_to(frame, unit)
     for col in out.columns:
         if COLUMNS.get(col, ("", ""))[1] == "money":
@@ -148,8 +240,15 @@ def in_unit(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
     return out
 
 
-def _unique(values: Iterable[object]) -> list[str]:
-    return list(dict.fromkeys(str(v) for v in values if v is not None and str(v) and str(v) != "nan"))
+def _page_order(source: str) -> tuple[int, str]:
+    found = re.search(r"p\.(\d+)", source)
+    return (int(found[1]) if found else 10**6, source)
+
+
+def _sources(values: Iterable[object]) -> list[str]:
+    """The report's page references, once each, in page order."""
+    unique = dict.fromkeys(str(v) for v in values if v is not None and not pd.isna(v) and str(v))
+    return sorted(unique, key=_page_order)
 
 
 def _fact(frame: pd.DataFrame, measure: str) -> pd.Series | None:
@@ -157,279 +256,316 @@ def _fact(frame: pd.DataFrame, measure: str) -> pd.Series | None:
     return rows.iloc[0] if len(rows) else None
 
 
-def _count(row: pd.Series | None) -> str:
-    """A count fact as written, e.g. '420명' or '70.5명'; '-' when the filters leave it out."""
-    if row is None:
-        return "-"
-    value = float(row["value"])
-    return f"{number(value, 0 if value.is_integer() else 1)}{row['unit']}"
-
-
 def _money_fact(row: pd.Series | None) -> float | None:
     """A money fact (written in 백만원 or 억원) in 천원, to be formatted in the chosen unit."""
-    if row is None:
-        return None
-    return float(row["value"]) * MONEY_FACTORS[str(row["unit"])]
+    return None if row is None else float(row["value"]) * MONEY_FACTORS[str(row["unit"])]
 
 
-def _failed(checks: pd.DataFrame, ids: Sequence[str], decimals: int = 0) -> list[str]:
+def _failed(c: _Ctx, ids: Sequence[str]) -> list[str]:
     """The report's own discrepancies among these checks, one finding each."""
-    rows = checks[checks["check_id"].isin(ids) & (checks["status"] == "fail")]
+    rows = c.checks[c.checks["check_id"].isin(ids) & (c.checks["status"] == "fail")]
     return [bf.report_discrepancy(str(r["description"]), float(r["expected"]), float(r["computed"]), str(r["unit"]),
-                                  str(r["source"]), decimals=1 if r["unit"] == "%" else decimals)
+                                  str(r["source"]), decimals=1 if r["unit"] == "%" else 0, lang=c.lang)
             for _, r in rows.iterrows()]
 
 
-def _chart_or_none(frame: pd.DataFrame, build: Callable[[], go.Figure]) -> go.Figure | None:
+def _chart(frame: pd.DataFrame, build: Callable[[], go.Figure]) -> go.Figure | None:
     """The chart, or None when the filters leave it no rows (the page and the file then say so)."""
     return None if frame.empty else build()
+
+
+def _finish(fig: go.Figure, lang: str) -> None:
+    """Colours kept under the greyscale patterns (plotly's default pattern fill replaces them), and in English
+    the chart's words translated as ui.localise_figure does on the pages (report names without the Korean)."""
+    for trace in fig.data:
+        pattern = getattr(getattr(trace, "marker", None), "pattern", None)
+        if pattern is not None and pattern.shape is not None:
+            pattern.fillmode = "overlay"
+    if lang != ENGLISH:
+        return
+    fig.update_layout(title_text=tr(fig.layout.title.text or "", lang))
+    for axis in ("xaxis", "yaxis"):
+        if fig.layout[axis].title.text:
+            fig.layout[axis].title.text = unit_text(fig.layout[axis].title.text, lang)
+    for trace in fig.data:  # names alone (no Korean beside): a slide's chart has little room for its labels
+        if getattr(trace, "name", None):
+            trace.name = bf.short_name(trace.name, lang)
+        if trace.type in ("bar", "funnel") and trace.y is not None and (
+                trace.type == "funnel" or getattr(trace, "orientation", None) == "h"):
+            trace.y = [bf.short_name(v, lang) if isinstance(v, str) else v for v in trace.y]
+        units = getattr(trace, "customdata", None)
+        if units is not None and len(units) and all(isinstance(u, str) and u in UNITS for u in units):
+            trace.customdata = [f" {UNITS[u]}" for u in units]
+    for note in fig.layout.annotations or ():
+        note.text = tr(note.text, lang)
 
 
 class _Line:
     """Budget, spending and rate of a business line's programs within the chosen teams and sources."""
 
-    def __init__(self, programs: tuple[str, ...], budgets: pd.DataFrame, f: Filters, unit: str, elapsed: float,
-                 checks: pd.DataFrame) -> None:
-        self.programs, self.f, self.unit, self.elapsed, self.checks = programs, f, unit, elapsed, checks
+    def __init__(self, programs: tuple[str, ...], budgets: pd.DataFrame, c: _Ctx) -> None:
+        self.programs, self.c = programs, c
         rows = budgets[budgets["program_id"].isin(programs)]
         self.budget, self.executed = int(rows["budget"].sum()), int(rows["executed"].sum())
         self.rate = rate(self.executed, self.budget)
-        self.sources = _unique(rows["source"])
+        self.sources = _sources(rows["source"])
 
     @property
     def scope(self) -> str:
         """The programs, and the chosen sources when they are filtered, e.g. 'Ⅱ-4·Ⅲ-2, 국비'."""
-        text = "·".join(self.programs)
-        return text + (f", {'·'.join(self.f.sources)}" if self.f.sources_filtered else "")
+        f, lang = self.c.f, self.c.lang
+        picked = ("·" if lang != ENGLISH else ", ").join(bf.short_name(s, lang) for s in f.sources)
+        return "·".join(self.programs) + (f", {picked}" if f.sources_filtered else "")
 
     def headlines(self) -> list[Headline]:
-        money_help = "선택한 재원의 예산이 이 사업에는 없습니다" if not self.budget else ""
-        return [
-            Headline(f"예산액 ({self.scope})", money(self.budget, self.unit) if self.budget else "-", money_help),
-            Headline(f"집행률 ({self.scope})", pct(self.rate),
-                     f"집행액 {money(self.executed, self.unit)} ÷ 예산액 {money(self.budget, self.unit)}"
-                     if self.budget else money_help),
-        ]
+        c = self.c
+        if not self.budget:
+            none = bf.no_budget(c.f.sources, c.lang)
+            return [Headline(c.t("예산액 ({scope})", scope=self.scope), "-", none),
+                    Headline(c.t("집행률 ({scope})", scope=self.scope), "-", none)]
+        return [Headline(c.t("예산액 ({scope})", scope=self.scope), c.money(self.budget)),
+                Headline(c.t("집행률 ({scope})", scope=self.scope), pct(self.rate),
+                         c.t("집행액 {executed} ÷ 예산액 {budget}", executed=c.money(self.executed),
+                             budget=c.money(self.budget)))]
 
     def findings(self) -> list[str]:
+        c = self.c
         if not self.budget:
-            return [bf.no_budget(self.f.sources)]
-        found = [findings.execution_against_year(float(self.rate or 0), self.elapsed)]
-        if not self.f.sources_filtered:  # the report states rates for all sources together
-            found += _failed(self.checks, [f"program.{p}.rate" for p in self.programs])
+            return [bf.no_budget(c.f.sources, c.lang)]
+        found = [findings.execution_against_year(float(self.rate or 0), c.meta.elapsed_pct, c.lang)]
+        if not c.f.sources_filtered:  # the report states each program's rate for all sources together
+            found += _failed(c, [f"program.{p}.rate" for p in self.programs])
         return found
 
     def notes(self) -> list[str]:
-        return [bf.filter_not_applied(["재원"], "실적 수치")] if self.f.sources_filtered else []
+        c = self.c
+        return [bf.filter_not_applied(["재원"], c.t("실적 수치"), c.lang)] if c.f.sources_filtered else []
 
 
 # --- one builder per slide -------------------------------------------------------------------------
-def _overview(db: Database, f: Filters, unit: str, meta: Meta, checks: pd.DataFrame) -> Slide:
-    total = queries.division_budget(db, f).iloc[0]
-    chosen = queries.programs_budget_total(db, f).iloc[0]
-    execution = queries.program_execution(db, f)
-    units = queries.budget_by_unit_program(db, f)
+def _overview(c: _Ctx) -> Slide:
+    f, meta = c.f, c.meta
+    total = queries.division_budget(c.db, f).iloc[0]
+    chosen = queries.programs_budget_total(c.db, f).iloc[0]
+    execution = queries.program_execution(c.db, f)
+    units = queries.budget_by_unit_program(c.db, f)
     filtered = f.teams_filtered or f.sources_filtered
-    scope = " · ".join(p for p in (meta.teams if f.teams_filtered else "",
-                                   meta.sources if f.sources_filtered else "") if p) or "전체"
+    sep = ", " if c.lang == ENGLISH else "·"
+    parts = [sep.join(bf.short_name(t, c.lang) for t in f.teams) if f.teams_filtered else "",
+             sep.join(bf.short_name(s, c.lang) for s in f.sources) if f.sources_filtered else ""]
+    scope = " · ".join(p for p in parts if p) or c.t("전체")
     chosen_rate = None if pd.isna(chosen["rate"]) else float(chosen["rate"])
-    found = ["과 전체 " + findings.execution_against_year(float(total["rate"]), meta.elapsed_pct)]
+    found = [c.t("과 전체 ") + findings.execution_against_year(float(total["rate"]), meta.elapsed_pct, c.lang)]
     if filtered:
-        found.append(f"주요사업({scope}) " + findings.execution_against_year(chosen_rate, meta.elapsed_pct)
-                     if chosen_rate is not None else f"주요사업({scope})의 예산이 없습니다.")
-    found.append(findings.discrepancies(int((checks["status"] == "fail").sum())))
+        found.append(c.t("주요사업({scope}) ", scope=scope)
+                     + findings.execution_against_year(chosen_rate, meta.elapsed_pct, c.lang)
+                     if chosen_rate is not None else c.t("주요사업({scope})의 예산이 없습니다.", scope=scope))
+    found.append(findings.discrepancies(int((c.checks["status"] == "fail").sum()), c.lang))
     return Slide(
-        key="overview", title="일자리정책과 한눈에 보기",
-        subtitle=f"{meta.report_title} · 연중 경과율 {meta.elapsed_pct:.1f}% (기준일까지 지난 날 ÷ 365일)",
+        key="overview", title=c.t(TITLES["overview"]),
+        subtitle=c.t("{report} · 연중 경과율 {elapsed}% (기준일까지 지난 날 ÷ 그해의 날 수)",
+                     report=meta.report_title, elapsed=f"{meta.elapsed_pct:.1f}"),
         headlines=[
-            Headline("예산액 (과 전체)", money(total["budget"], unit), f"집행액 {money(total['executed'], unit)}"),
-            Headline("집행률 (과 전체)", pct(total["rate"])),
-            Headline(f"예산액 (주요사업 {scope})", money(chosen["budget"], unit), f"집행액 {money(chosen['executed'], unit)}"),
-            Headline(f"집행률 (주요사업 {scope})", pct(chosen_rate)),
+            Headline(c.t("예산액 (과 전체)"), c.money(total["budget"]), c.t("집행액 {executed}", executed=c.money(total["executed"]))),
+            Headline(c.t("집행률 (과 전체)"), pct(total["rate"])),
+            Headline(c.t("예산액 (주요사업)"), c.money(chosen["budget"] or None),
+                     c.t("{scope} · 집행액 {executed}", scope=scope, executed=c.money(chosen["executed"]))
+                     if chosen["budget"] else c.t("주요사업({scope})의 예산이 없습니다.", scope=scope)),
+            Headline(c.t("집행률 (주요사업)"), pct(chosen_rate), scope),
         ],
         findings=found,
-        chart=_chart_or_none(execution, lambda: charts.rate_against_mark(
+        chart=_chart(execution, lambda: charts.rate_against_mark(
             execution, "title", "rate", meta.elapsed_pct, title="주요사업별 집행률과 연중 경과율",
-            mark_label="연중 경과율", color_by="team")),
+            mark_label=c.t("연중 경과율"), color_by="team")),
         chart_name="briefing_overview", chart_data=execution,
         chart_columns=["program_id", "title", "team", "rate", "elapsed_pct", "source"],
-        chart_sources=_unique(execution["source"]) or ["Ⅱ·Ⅲ 각 사업 예산현황"],
-        sources=_unique([*units["source"], *execution["source"]]),
-        notes=[bf.filter_not_applied(["팀", "재원"], "과 전체 예산")] if filtered else [],
+        chart_sources=_sources(execution["source"]), sources=_sources([*units["source"], *execution["source"]]),
+        notes=[bf.filter_not_applied(["팀", "재원"], c.t("과 전체 예산"), c.lang)] if filtered else [],
     )
 
 
-def _jobs(db: Database, f: Filters, unit: str, line: _Line) -> Slide:
-    center = queries.facts(db, f, program_id="Ⅱ-1", categories=["일자리플러스센터"])
-    courses = queries.facts(db, f, program_id="Ⅲ-1", measures=["교육인원"])
+def _jobs(c: _Ctx, line: _Line) -> Slide:
+    center = queries.facts(c.db, c.f, program_id="Ⅱ-1", categories=["일자리플러스센터"])
+    courses = queries.facts(c.db, c.f, program_id="Ⅲ-1", measures=["교육인원"])
     stages = center[center["unit"] != "%"]
     seekers, employed = _fact(center, "구직자"), _fact(center, "취업자")
     found = line.findings()
     if seekers is not None and employed is not None:
-        found.append("일자리플러스센터: " + bf.share_of(float(employed["value"]), float(seekers["value"]),
-                                                   "구직자", "취업자", "명"))
+        found.append(bf.share_of(float(employed["value"]), float(seekers["value"]), "구직자", "취업자", "명",
+                                  "일자리플러스센터", c.lang))
     if not courses.empty:
-        found.append(bf.results("맞춤형 취·창업 교육", [(str(r["category"]), float(r["value"]), str(r["unit"]))
-                                                for _, r in courses.iterrows()]))
+        found.append(bf.results(c.t("맞춤형 취·창업 교육"), [(str(r["category"]), float(r["value"]), str(r["unit"]))
+                                                       for _, r in courses.iterrows()], c.lang))
     return Slide(
-        key="jobs", title="일자리: 고용기회와 맞춤형 교육", subtitle=_subtitle(db, f, line.programs),
-        headlines=[*line.headlines(), Headline("취업자 (일자리플러스센터)", _count(employed)),
-                   Headline("교육인원 (맞춤형 취·창업 교육)",
-                            f"{number(courses['value'].sum())}명" if not courses.empty else "-")],
+        key="jobs", title=c.t(TITLES["jobs"]), subtitle=_subtitle(c, line.programs),
+        headlines=[*line.headlines(),
+                   Headline(c.t("취업자 (일자리플러스센터)"), c.count(None if employed is None else employed["value"], "명")),
+                   Headline(c.t("교육인원 (맞춤형 취·창업 교육)"),
+                            c.count(courses["value"].sum() if not courses.empty else None, "명"))],
         findings=found,
-        chart=_chart_or_none(stages, lambda: charts.funnel(stages, "measure", "value", "unit",
-                                                           title="일자리플러스센터: 구인에서 취업까지")),
+        chart=_chart(stages, lambda: charts.funnel(stages, "measure", "value", "unit",
+                                                   title=c.t("일자리플러스센터: 구인에서 취업까지"))),
         chart_name="briefing_jobs", chart_data=stages, chart_columns=["measure", "value", "unit", "period", "source"],
-        chart_sources=_unique(stages["source"]),
-        sources=_unique([*line.sources, *center["source"], *courses["source"]]), notes=line.notes(),
+        chart_sources=_sources(stages["source"]),
+        sources=_sources([*line.sources, *center["source"], *courses["source"]]), notes=line.notes(),
     )
 
 
-def _public_jobs(db: Database, f: Filters, unit: str, line: _Line) -> Slide:
-    people = queries.public_work_people(db, f)
-    annual = queries.facts(db, f, program_id="Ⅱ-2", measures=["목표인원"], kind="target")
+def _public_jobs(c: _Ctx, line: _Line) -> Slide:
+    people = queries.public_work_people(c.db, c.f)
+    annual = queries.facts(c.db, c.f, program_id="Ⅱ-2", measures=["목표인원"], kind="target")
     target = float(annual[annual["period"].str.len() == 4]["value"].sum())
     selected = float(people["selected_h1"].sum()) if not people.empty else 0.0
     found = [*line.findings(),
-             findings.progress_against_target(selected, target, "상반기 선발인원 (연간 목표 대비)", "명"),
-             *_failed(line.checks, ["publicwork.target.annual"])]
+             findings.progress_against_target(selected, target, c.t("상반기 선발인원 (연간 목표 대비)"), "명", c.lang),
+             *_failed(c, ["publicwork.target.annual"])]
     return Slide(
-        key="public_jobs", title="공공분야 일자리", subtitle=_subtitle(db, f, line.programs),
-        headlines=[*line.headlines(), Headline("상반기 선발인원", f"{number(selected)}명"),
-                   Headline("연간 목표인원 (보고서)", f"{number(target)}명")],
+        key="public_jobs", title=c.t(TITLES["public_jobs"]), subtitle=_subtitle(c, line.programs),
+        headlines=[*line.headlines(), Headline(c.t("상반기 선발인원"), c.count(selected, "명")),
+                   Headline(c.t("연간 목표인원 (보고서)"), c.count(target, "명"))],
         findings=found,
-        chart=_chart_or_none(people, lambda: charts.paired_bars(
+        chart=_chart(people, lambda: charts.paired_bars(
             people, "subprogram", [("selected_h1", "실적"), ("target_h2", "목표")],
             title="세부사업별 상반기 선발인원(실적)과 하반기 목표인원", unit="명")),
         chart_name="briefing_public_jobs", chart_data=people,
-        chart_columns=["subprogram", "selected_h1", "target_h2", "source"], chart_sources=_unique(people["source"]),
-        sources=_unique([*line.sources, *people["source"], *annual["source"]]), notes=line.notes(),
+        chart_columns=["subprogram", "selected_h1", "target_h2", "source"], chart_sources=_sources(people["source"]),
+        sources=_sources([*line.sources, *people["source"], *annual["source"]]), notes=line.notes(),
     )
 
 
-def _social_economy(db: Database, f: Filters, unit: str, line: _Line) -> Slide:
-    grants = queries.split_by_source(db, f, program_id="Ⅱ-3", measure="지원액")
-    firms = queries.facts(db, f, program_id="Ⅱ-3", measures=["지원기업"])
-    buying = queries.facts(db, f, program_id="Ⅱ-3", categories=["공공구매 활성화"])
+def _social_economy(c: _Ctx, line: _Line) -> Slide:
+    grants = queries.split_by_source(c.db, c.f, program_id="Ⅱ-3", measure="지원액")
+    firms = queries.facts(c.db, c.f, program_id="Ⅱ-3", measures=["지원기업"])
+    buying = queries.facts(c.db, c.f, program_id="Ⅱ-3", categories=["공공구매 활성화"])
     actual, goal = _money_fact(_fact(buying, "구매 실적")), _money_fact(_fact(buying, "목표액"))
     found = line.findings()
     if actual is not None and goal is not None:
-        factor = MONEY_FACTORS[unit]
-        found.append(findings.progress_against_target(actual / factor, goal / factor, "공공구매 실적", unit))
-        found += _failed(line.checks, ["procurement.rate"])
-    shown = in_unit(grants, unit)
-    decimals = MONEY_DECIMALS[unit]
+        factor = MONEY_FACTORS[c.unit]
+        found.append(findings.progress_against_target(actual / factor, goal / factor, c.t("공공구매 실적"), c.unit,
+                                                      c.lang))
+        found += _failed(c, ["procurement.rate"])
+    shown = in_unit(grants, c.unit)
     return Slide(
-        key="social_economy", title="상생기업: 사회적경제 지원", subtitle=_subtitle(db, f, line.programs),
+        key="social_economy", title=c.t(TITLES["social_economy"]), subtitle=_subtitle(c, line.programs),
         headlines=[*line.headlines(),
-                   Headline("재정지원 기업", f"{number(firms['value'].sum())}개소" if not firms.empty else "-"),
-                   Headline("공공구매 실적", money(actual, unit) if actual is not None else "-",
-                            f"목표액 {money(goal, unit)}" if goal is not None else "")],
+                   Headline(c.t("재정지원 기업"), c.count(firms["value"].sum() if not firms.empty else None, "개소")),
+                   Headline(c.t("공공구매 실적"), c.money(actual),
+                            c.t("목표액 {goal}", goal=c.money(goal)) if goal is not None else "")],
         findings=found,
-        chart=_chart_or_none(grants, lambda: charts.stacked_bars(
-            shown, "category", "funding_source", "value", title="재정지원 사업별 지원액의 재원 구성", unit=unit,
-            decimals=decimals, order=SOURCE_ORDER)),
+        chart=_chart(grants, lambda: charts.stacked_bars(
+            shown, "category", "funding_source", "value", title="재정지원 사업별 지원액의 재원 구성", unit=c.unit,
+            decimals=MONEY_DECIMALS[c.unit], order=SOURCE_ORDER)),
         chart_name="briefing_social_economy", chart_data=grants,
         chart_columns=["category", "funding_source", "value", "unit", "category_total", "share_pct", "source"],
-        chart_sources=_unique(grants["source"]),
-        sources=_unique([*line.sources, *grants["source"], *firms["source"], *buying["source"]]),
-        notes=[bf.filter_not_applied(["재원"], "지원기업 수와 공공구매 실적")]
-        if f.sources_filtered else [],
+        chart_sources=_sources(grants["source"]),
+        sources=_sources([*line.sources, *grants["source"], *firms["source"], *buying["source"]]),
+        notes=[bf.filter_not_applied(["재원"], c.t("지원기업 수와 공공구매 실적"), c.lang)] if c.f.sources_filtered else [],
     )
 
 
-def _youth(db: Database, f: Filters, unit: str, line: _Line) -> Slide:
-    orang = queries.facts(db, f, program_id="Ⅱ-4", categories=["서울청년센터 영등포 오랑"])
-    youth4 = queries.facts(db, f, program_id="Ⅲ-2", measures=["참여인원"])
+def _youth(c: _Ctx, line: _Line) -> Slide:
+    orang = queries.facts(c.db, c.f, program_id="Ⅱ-4", categories=["서울청년센터 영등포 오랑"])
+    youth4 = queries.facts(c.db, c.f, program_id="Ⅲ-2", measures=["참여인원"])
     done = float(youth4.loc[youth4["kind"] == "actual", "value"].sum())
     planned = float(youth4.loc[youth4["kind"] == "plan", "value"].sum())
     found = line.findings()
     if not orang.empty:
         found.append(bf.results("서울청년센터 영등포 오랑", [(str(r["measure"]), float(r["value"]), str(r["unit"]))
-                                                     for _, r in orang.iterrows()]))
+                                                     for _, r in orang.iterrows()], c.lang))
     if not youth4.empty:
-        found.append(bf.actual_and_plan(done, planned, "4차산업 분야 청년 프로그램 참여인원", "명"))
-    labelled = youth4.assign(kind=youth4["kind"].map(lambda k: KIND_LABELS.get(k, k)))
+        found.append(bf.actual_and_plan(done, planned, c.t("4차산업 분야 청년 프로그램 참여인원"), "명", c.lang))
+    labelled = youth4.assign(kind=youth4["kind"].map(lambda k: KIND_LABELS.get(k, k)))  # 실적/계획 take their colours
+    visitors = _fact(orang, "이용인원")
     return Slide(
-        key="youth", title="청년: 커뮤니티와 취업 지원", subtitle=_subtitle(db, f, line.programs),
-        headlines=[*line.headlines(), Headline("오랑 이용인원", _count(_fact(orang, "이용인원"))),
-                   Headline("4차산업 프로그램 참여 (실적)", f"{number(done)}명" if not youth4.empty else "-")],
+        key="youth", title=c.t(TITLES["youth"]), subtitle=_subtitle(c, line.programs),
+        headlines=[*line.headlines(), Headline(c.t("오랑 이용인원"), c.count(None if visitors is None else visitors["value"], "명")),
+                   Headline(c.t("4차산업 프로그램 참여 (실적)"), c.count(done if not youth4.empty else None, "명"))],
         findings=found,
-        chart=_chart_or_none(youth4, lambda: charts.value_bars(
+        chart=_chart(youth4, lambda: charts.value_bars(
             labelled, "category", "value", title="4차산업 분야 청년 프로그램 참여인원 (실적·하반기 계획)", unit="명",
             color_by="kind")),
         chart_name="briefing_youth", chart_data=youth4,
-        chart_columns=["category", "kind", "period", "value", "unit", "source"], chart_sources=_unique(youth4["source"]),
-        sources=_unique([*line.sources, *orang["source"], *youth4["source"]]), notes=line.notes(),
+        chart_columns=["category", "kind", "period", "value", "unit", "source"], chart_sources=_sources(youth4["source"]),
+        sources=_sources([*line.sources, *orang["source"], *youth4["source"]]), notes=line.notes(),
     )
 
 
-def _organisation(db: Database, f: Filters) -> Slide:
-    staff = queries.staffing(db, f)
-    places = queries.facilities(db, f)
+def _organisation(c: _Ctx) -> Slide:
+    f = c.f
+    staff = queries.staffing(c.db, f)
+    places = queries.facilities(c.db, f)
     authorized, current = int(staff["authorized"].sum()), int(staff["current"].sum())
     diff = current - authorized
-    found = [bf.staffing_gap(authorized, current, [(str(r["grade"]), int(r["difference"])) for _, r in staff.iterrows()])]
+    found = [bf.staffing_gap(authorized, current, [(str(r["grade"]), int(r["difference"])) for _, r in staff.iterrows()],
+                             c.lang)]
     if not places.empty:
         counts = places.groupby("team", sort=False).size()
-        found.append(bf.results("주요시설", [(str(t), float(n), "개소") for t, n in counts.items()]))
-    missing = [name for name, on in (("팀", f.teams_filtered), ("재원", f.sources_filtered)) if on]
+        found.append(bf.results("주요시설" if c.lang != ENGLISH else c.t("주요시설"),
+                                [(str(t), float(n), "개소") for t, n in counts.items()], c.lang))
+    missing = [w for w, on in (("팀", f.teams_filtered), ("재원", f.sources_filtered)) if on]
+    sep = ", " if c.lang == ENGLISH else "·"
+    facilities = (c.t("주요시설 ({teams})", teams=sep.join(bf.short_name(t, c.lang) for t in f.teams))
+                  if f.teams_filtered else c.t("주요시설"))
     return Slide(
-        key="organisation", title="조직과 인력", subtitle="직급별 정원·현원과 팀별 주요시설",
-        headlines=[Headline("정원", f"{authorized}명"), Headline("현원", f"{current}명"),
-                   Headline("과부족 (현원 − 정원)", f"△{-diff}명" if diff < 0 else f"{diff}명"),
-                   Headline("주요시설" + (f" ({'·'.join(f.teams)})" if f.teams_filtered else ""), f"{len(places)}개소")],
+        key="organisation", title=c.t(TITLES["organisation"]), subtitle=c.t("직급별 정원·현원과 팀별 주요시설"),
+        headlines=[Headline(c.t("정원"), c.count(authorized, "명")), Headline(c.t("현원"), c.count(current, "명")),
+                   Headline(c.t("과부족 (현원 − 정원)"), ("△" if diff < 0 else "") + c.count(abs(diff), "명")),
+                   Headline(facilities, c.count(len(places), "개소"))],
         findings=found,
-        chart=_chart_or_none(staff, lambda: charts.paired_bars(
+        chart=_chart(staff, lambda: charts.paired_bars(
             staff, "grade", [("authorized", "정원"), ("current", "현원")], title="직급별 정원과 현원 (일반직)", unit="명")),
         chart_name="briefing_organisation", chart_data=staff,
         chart_columns=["job_series", "grade", "authorized", "current", "difference", "source"],
-        chart_sources=_unique(staff["source"]), sources=_unique([*staff["source"], *places["source"]]),
-        notes=[bf.filter_not_applied(missing, "정원·현원")] if missing else [],
+        chart_sources=_sources(staff["source"]), sources=_sources([*staff["source"], *places["source"]]),
+        notes=[bf.filter_not_applied(missing, c.t("정원·현원"), c.lang)] if missing else [],
     )
 
 
-def _plans(db: Database, f: Filters, meta: Meta) -> Slide:
-    plans = queries.plans(db, f)
+def _plans(c: _Ctx) -> Slide:
+    meta = c.meta
+    plans = queries.plans(c.db, c.f)
     month = int(meta.as_of[5:7])
     dated = plans.dropna(subset=["start_month", "end_month"])
     starts = {int(m): int(n) for m, n in dated["start_month"].value_counts().items()}
     following = month % 12 + 1
-    found = [bf.plans_outlook(len(plans), starts, len(plans) - len(dated))]
+    found = [bf.plans_outlook(len(plans), starts, len(plans) - len(dated), c.lang)]
     if not plans.empty:
         by_team = plans.groupby("team", sort=False).size()
-        found.append(bf.results("팀별 향후계획", [(str(t), float(n), "건") for t, n in by_team.items()]))
+        found.append(bf.results(c.t("팀별 향후계획"), [(str(t), float(n), "건") for t, n in by_team.items()], c.lang))
     return Slide(
-        key="plans", title="향후계획", subtitle=f"{meta.as_of} 이후 각 사업의 추진 일정 (색은 팀)",
-        headlines=[Headline("향후계획", f"{len(plans)}건"), Headline(f"{following}월 시작", f"{starts.get(following, 0)}건"),
-                   Headline("시기 미기재", f"{len(plans) - len(dated)}건")],
+        key="plans", title=c.t(TITLES["plans"]), subtitle=c.t("{as_of} 이후 각 사업의 추진 일정 (색은 팀)", as_of=meta.as_of),
+        headlines=[Headline(c.t("향후계획"), c.count(len(plans), "건")),
+                   Headline(c.t("{month} 시작", month=bf.month_name(following, c.lang)), c.count(starts.get(following, 0), "건")),
+                   Headline(c.t("시기 미기재"), c.count(len(plans) - len(dated), "건"))],
         findings=found,
-        chart=_chart_or_none(dated, lambda: charts.month_timeline(
-            plans, "activity", "start_month", "end_month", "team", title=f"향후계획 일정 ({meta.as_of[:4]}년)",
+        chart=_chart(dated, lambda: charts.month_timeline(  # one row per task (과제): a slide has no room for 30 rows
+            plans, "plan_group", "start_month", "end_month", "team", title=c.t("향후계획 일정 ({year}년)", year=meta.as_of[:4]),
             as_of_month=month)),
         chart_name="briefing_plans", chart_data=plans,
         chart_columns=["program_id", "team", "plan_group", "activity", "schedule", "start_month", "end_month", "source"],
-        chart_sources=_unique(plans["source"]), sources=_unique(plans["source"]),
-        notes=[bf.filter_not_applied(["재원"])] if f.sources_filtered else [],
+        chart_sources=_sources(plans["source"]), sources=_sources(plans["source"]),
+        notes=[bf.filter_not_applied(["재원"], c.t("이 수치"), c.lang)] if c.f.sources_filtered else [],
     )
 
 
-def _subtitle(db: Database, f: Filters, programs: Sequence[str]) -> str:
+def _subtitle(c: _Ctx, programs: Sequence[str]) -> str:
     """The programs of a slide with their titles and team, e.g. 'Ⅱ-2 공공분야 일자리 … · 일자리사업팀'."""
-    rows = queries.programs(db, f)
+    rows = queries.programs(c.db, c.f)
     rows = rows[rows["program_id"].isin(programs)]
-    teams = _unique(rows["team"])
-    return " / ".join(f"{r['program_id']} {r['title']}" for _, r in rows.iterrows()) + " · " + "·".join(teams)
+    teams = list(dict.fromkeys(bf.short_name(str(t), c.lang) for t in rows["team"]))
+    titles = [f"{r['program_id']} {bf.short_name(str(r['title']), c.lang)}" for _, r in rows.iterrows()]
+    return " / ".join(titles) + " · " + ", ".join(teams)
 
 
 # --- the self-contained HTML -------------------------------------------------------------------------
-PLOT_CONFIG = {"displaylogo": False, "responsive": False, "toImageButtonOptions": {"scale": 2}}
+PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"scale": 2}}
 
 CSS = f"""
 @page {{ size: A4 landscape; margin: 0; }}
 * {{ box-sizing: border-box; }}
 html, body {{ margin: 0; padding: 0; }}
-body {{ font-family: "Noto Sans CJK KR", {FONT}; color: #222; background: #e9e9e9; }}
+body {{ font-family: "Noto Sans CJK KR", {FONT}; color: #222; background: #e9e9e9;
+  -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
 .slide {{ width: 297mm; height: 209.5mm; margin: 8mm auto; padding: 10mm 13mm 7mm; background: #fff;
   display: flex; flex-direction: column; overflow: hidden; box-shadow: 0 1px 6px rgba(0,0,0,.25);
   break-after: page; page-break-after: always; }}
@@ -440,10 +576,11 @@ h1 {{ font-size: 28pt; margin: 2mm 0 0; line-height: 1.2; }}
 .cards {{ display: flex; gap: 4mm; margin-bottom: 4mm; }}
 .card {{ flex: 1; border: 1px solid #ccc; border-radius: 2mm; padding: 2.5mm 4mm; }}
 .card .label {{ font-size: 11pt; color: #555; }}
-.card .value {{ font-size: 24pt; font-weight: 700; line-height: 1.25; color: #0b3d6b; }}
+.card .value {{ font-size: 24pt; font-weight: 700; line-height: 1.25; color: #0b3d6b; white-space: nowrap; }}
+.card .value small {{ font-size: 13pt; font-weight: 600; margin-left: 1mm; }}
 .card .help {{ font-size: 9.5pt; color: #777; }}
 .body {{ flex: 1; min-height: 0; display: flex; gap: 6mm; }}
-.text {{ width: 36%; font-size: 14pt; line-height: 1.45; }}
+.text {{ width: 33%; font-size: 14pt; line-height: 1.45; }}
 .text ul {{ margin: 0; padding-left: 5mm; }}
 .text li {{ margin-bottom: 2.5mm; }}
 .note {{ font-size: 10.5pt; color: #666; }}
@@ -452,8 +589,10 @@ h1 {{ font-size: 28pt; margin: 2mm 0 0; line-height: 1.2; }}
   border: 1px dashed #bbb; }}
 footer {{ display: flex; gap: 8mm; justify-content: space-between; border-top: 1px solid #ccc; margin-top: 3mm;
   padding-top: 2mm; font-size: 9.5pt; color: #555; }}
+footer .asof {{ white-space: nowrap; }}
 footer .sources {{ text-align: right; }}
-@media print {{ body {{ background: #fff; }} .slide {{ margin: 0; box-shadow: none; }} }}
+@media print {{ body {{ background: #fff; }} .slide {{ margin: 0; box-shadow: none; }}
+  .modebar-container {{ display: none !important; }} }}
 """
 
 
@@ -461,13 +600,24 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+_NUMBER = re.compile(r"^([△+-]?[\d,.]+%?)\s*(\S.*)?$")
+
+
+def _value(text: str) -> str:
+    """A headline value with its unit set smaller, so '7,113.9 KRW 1M' stays on one line."""
+    found = _NUMBER.match(text)
+    if not found or not found[2]:
+        return _e(text)
+    return f"{_e(found[1])}<small>{_e(found[2])}</small>"
+
+
 def _print_figure(fig: go.Figure) -> dict[str, object]:
-    """The figure as plotly JSON sized by its box on the page (the builders' heights are for the dashboard)."""
-    spec = json.loads(pio.to_json(fig, validate=False, engine="json"))
+    """The figure as plotly JSON, to be sized by its box on the page (the builders' heights are for the dashboard)."""
+    spec = json.loads(pio.to_json(fig, validate=False))
     layout = spec.setdefault("layout", {})
     layout.pop("height", None)
     layout.pop("width", None)
-    layout["autosize"] = True
+    layout["margin"] = {"l": 10, "r": 45, "t": 70, "b": 40}  # room for a value written past the longest bar
     return spec
 
 
@@ -476,38 +626,36 @@ def briefing_html(slides: Sequence[Slide], meta: Meta) -> str:
 
     Every page repeats the as-of date, the filters and its sources, so a printed page stands on its own.
     """
+    lang = meta.lang
     sections, figures = [], {}
-    for number_, slide in enumerate(slides, start=1):
+    for n, slide in enumerate(slides, start=1):
         cards = "".join(
-            f'<div class="card"><div class="label">{_e(h.label)}</div><div class="value">{_e(h.value)}</div>'
+            f'<div class="card"><div class="label">{_e(h.label)}</div><div class="value">{_value(h.value)}</div>'
             + (f'<div class="help">{_e(h.help)}</div>' if h.help else "") + "</div>" for h in slide.headlines)
         items = "".join(f"<li>{_e(t)}</li>" for t in slide.findings)
-        notes = "".join(f'<p class="note">※ {_e(n)}</p>' for n in slide.notes)
+        notes = "".join(f'<p class="note">※ {_e(t)}</p>' for t in slide.notes)
         if slide.chart is None:
-            chart = '<div class="nodata">선택한 필터에 해당하는 자료가 없습니다.</div>'
+            chart = f'<div class="nodata">{_e(tr("선택한 필터에 해당하는 자료가 없습니다.", lang))}</div>'
         else:
-            chart_id = f"chart-{number_}"
-            figures[chart_id] = _print_figure(slide.chart)
-            chart = f'<div class="chart" id="{chart_id}" data-chart="{_e(slide.chart_name)}"></div>'
-        sections.append(f"""<section class="slide" id="slide-{number_}" data-key="{_e(slide.key)}">
+            figures[f"chart-{n}"] = _print_figure(slide.chart)
+            chart = f'<div class="chart" id="chart-{n}" data-chart="{_e(slide.chart_name)}"></div>'
+        sections.append(f"""<section class="slide" id="slide-{n}" data-key="{_e(slide.key)}">
 <div class="top"><span>{_e(meta.district)} {_e(meta.division)} · {_e(meta.report_title)}</span>
-<span>{number_} / {len(slides)}</span></div>
+<span>{n} / {len(slides)}</span></div>
 <h1>{_e(slide.title)}</h1>
 <p class="subtitle">{_e(slide.subtitle)}</p>
 <div class="cards">{cards}</div>
 <div class="body"><div class="text"><ul>{items}</ul>{notes}</div>{chart}</div>
-<footer><span class="asof"><b>{_e(meta.as_of)} 기준</b></span><span class="filters">{_e(meta.filters_text)}</span>
-<span class="sources">출처: 보고서 {_e(slide.source_text)}</span></footer>
+<footer><span class="asof"><b>{_e(meta.as_of_text)}</b></span><span class="filters">{_e(meta.filters_text)}</span>
+<span class="sources">{_e(tr("출처: 보고서 {sources}", lang, sources=slide.source_text))}</span></footer>
 </section>""")
     data = json.dumps(figures, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    config = json.dumps(PLOT_CONFIG)
-    title = f"{meta.title} ({meta.as_of} 기준)"
     return f"""<!DOCTYPE html>
-<html lang="ko">
+<html lang="{'en' if lang == ENGLISH else 'ko'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(title)}</title>
+<title>{_e(meta.title)} ({_e(meta.as_of_text)})</title>
 <style>{CSS}</style>
 </head>
 <body>
@@ -516,7 +664,7 @@ def briefing_html(slides: Sequence[Slide], meta: Meta) -> str:
 {get_plotlyjs()}
 ;(function () {{
   var figures = {data};
-  var config = {config};
+  var config = {json.dumps(PLOT_CONFIG)};
   Object.keys(figures).forEach(function (id) {{
     var box = document.getElementById(id), fig = figures[id];
     fig.layout.width = box.clientWidth;
@@ -530,6 +678,14 @@ def briefing_html(slides: Sequence[Slide], meta: Meta) -> str:
 """
 
 
+_MARKDOWN = re.compile(r"([\\`*_~$\[\]<>#|])")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text made safe for st.markdown: '2~3기' is not struck through, '$' starts no formula."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
 def html_file_name(as_of: str) -> str:
     """The HTML download's name, e.g. ydp_briefing_2023-05-31.html."""
     return f"ydp_briefing_{as_of[:10]}.html"
@@ -541,8 +697,8 @@ def pdf_file_name(as_of: str) -> str:
 
 
 def url_slide_supported() -> bool:
-    """Whether the shared URL parser (filters.parse_query) accepts ?slide=N; binding it before that would make
-    every page say the URL held an unknown value."""
+    """Whether the shared URL parser (filters.parse_query) accepts ?slide=N; binding the slide to the URL before
+    it does would make every page warn that the URL holds an unknown value."""
     return not parse_query({SLIDE_PARAM: ["1"]}, ()).ignored
 
 

@@ -100,9 +100,9 @@ def _import(source: Path, datasets: Path, target: Path, replace: bool) -> int:
     width = max(len(name) for name in result.added) + 4
     for name, count in result.added.items():
         gone = result.removed.get(name, 0)
-        print(f"  {name + '.csv':<{width}} +{count:>4}" + (f"  −{gone:>4} (바뀐 기존 행 replaced)" if gone else ""))
-    print(f"  {'합계 total':<{width - 2}} +{sum(result.added.values()):>4}" +
-          (f"  −{sum(result.removed.values()):>4}" if result.replaced else "") + " rows")
+        print(f"  {name + '.csv':<{width}} {f'+{count}':>5}" + (f" {f'−{gone}':>5} (바뀐 기존 행 replaced)" if gone else ""))
+    total, gone = sum(result.added.values()), sum(result.removed.values())
+    print(f"  {'합계 total':<{width - 2}} {f'+{total}':>5}" + (f" {f'−{gone}':>5}" if result.replaced else "") + " rows")
     try:
         built = build(datasets, target)
     except (DatasetError, OSError) as exc:

@@ -13,7 +13,10 @@ def with_previous(current: pd.DataFrame, previous: pd.DataFrame, keys: list[str]
     """
     numeric = [c for c in current.columns if c not in keys and pd.api.types.is_numeric_dtype(current[c])]
     prev = previous[[c for c in keys + numeric if c in previous.columns]]
-    merged = current.merge(prev, on=keys, how="left", suffixes=("", "_prev"))
+    if keys:
+        merged = current.merge(prev, on=keys, how="left", suffixes=("", "_prev"))
+    else:  # one-row totals: the single previous row beside the single current one
+        merged = current.merge(prev.add_suffix("_prev"), how="cross")
     for col in numeric:
         if f"{col}_prev" in merged:
             merged[f"{col}_change"] = merged[col] - merged[f"{col}_prev"]

@@ -394,8 +394,9 @@ def _cell(value: Any, cleaned: str | None) -> str:
 def _new_rows(source: Path, spec: DatasetSpec, records: list[BaseModel], header: list[str]) -> list[list[str]]:
     """The rows of one imported file, cleaned ('1,234' → 1234, '△1' → -1) and in the order of header."""
     rows = read_rows(source / spec.filename, spec)
-    if len(rows) != len(records):  # load_datasets passed, so every row became a record
-        raise RuntimeError(f"{spec.filename}: {len(rows)} rows but {len(records)} records")
+    if len(rows) != len(records):  # load_datasets passed, so every row became a record unless the file just changed
+        raise DatasetError([Problem(str(source / spec.filename), None, None,
+                                    "가져오는 중에 파일이 바뀌었습니다. 다시 실행하세요 (the file changed during the import)")])
     return [[_cell(getattr(record, c), row.get(c)) for c in header] for (_, row), record in zip(rows, records, strict=True)]
 
 
@@ -516,16 +517,6 @@ def _import_lock(datasets: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def _existing_report_ids(datasets: Path) -> set[str]:
-    """Every report_id that appears in any file of datasets/ (reports.csv lists them all in a valid folder)."""
-    ids: set[str] = set()
-    for spec in SPECS:
-        existing = _read_existing(datasets / spec.filename)
-        col = existing.header.index("report_id")
-        ids |= {cells[col].strip() for cells, _ in existing.rows if len(cells) > col and cells[col].strip()}
-    return ids
-
-
 def _check_folders(source: Path, datasets: Path) -> None:
     """Refuse a missing source, a missing datasets/ (pointing at a half-finished swap) and importing datasets/ itself."""
     if not source.is_dir():
@@ -546,15 +537,24 @@ def import_report(source: Path, datasets: Path, replace: bool = False) -> Import
     in both cases, and on any error before the swap, datasets/ is exactly as it was.
     """
     _check_folders(source, datasets)
+    datasets = datasets.resolve()  # a symlinked datasets/ is swapped where its files really are
     incoming = load_datasets(source)  # same rules and messages as the build; references resolve inside source
     report_ids = [r.report_id for r in incoming["reports"]]  # type: ignore[attr-defined]
     if not report_ids:
         raise ImportRefused(f"{source / 'reports.csv'}에 보고서 행이 없습니다: 가져올 것이 없습니다 (no report rows).")
     warnings = [f"{p.name}: 알 수 없는 파일이라 가져오지 않습니다 (ignored: not a dataset file)"
                 for p in sorted(source.glob("*.csv")) if p.name not in {s.filename for s in SPECS}]
+    stale = sorted(p.name for p in datasets.parent.glob(f".{datasets.name}.import-*"))
+    stale += sorted(p.name for p in datasets.parent.glob(f"{datasets.name}.old-*"))
+    warnings += [f"{name}: 중단된 가져오기가 남긴 폴더입니다. {datasets.name}/가 맞는지 확인한 뒤 지워도 됩니다 "
+                 "(left by an interrupted import; delete it once datasets/ looks right)" for name in stale]
     with _import_lock(datasets):
-        before = load_datasets(datasets)  # the current data must be valid before anything is merged into it
-        existing = _existing_report_ids(datasets)
+        try:
+            before = load_datasets(datasets)  # the current data must be valid before anything is merged into it
+        except DatasetError as exc:
+            raise ImportRefused(f"지금의 {datasets.name}/에 문제가 있어 가져오지 않습니다. 먼저 고치세요 "
+                                f"(the current datasets are invalid; fix them first):\n{exc.render()}") from None
+        existing = {r.report_id for r in before["reports"]}  # type: ignore[attr-defined]  # valid: lists every id
         clash = [r for r in report_ids if r in existing]
         if clash and not replace:
             raise ImportRefused(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ydp_data import findings, queries
+from ydp_data import findings, paths, queries
 from ydp_data.compare import with_previous
 from ydp_data.datasets import SPECS
 from ydp_data.db import Database, ensure_database
@@ -44,10 +45,14 @@ class Context:
 
 
 @st.cache_resource(show_spinner="데이터베이스를 준비하는 중…")
+def _open(path: str, datasets: str) -> tuple[Database, str | None]:
+    built, notice = ensure_database(Path(path), Path(datasets))
+    return Database(built), notice
+
+
 def database() -> tuple[Database, str | None]:
-    """The database, opened once per server process (built from datasets/ on first run if missing)."""
-    path, notice = ensure_database()
-    return Database(path), notice
+    """The database, opened once per server process and file (built from datasets/ on first run if missing)."""
+    return _open(str(paths.database_path()), str(paths.datasets_dir()))
 
 
 @st.cache_data(max_entries=2048, show_spinner=False)
