@@ -84,8 +84,8 @@ class _Checker:
 
     def fact_sum(self, ids: Iterable[str]) -> Decimal | None:
         """Sum of the named facts, or None when any is missing (the check then does not apply)."""
-        values = [self.facts[i].value for i in ids if i in self.facts]
         ids = list(ids)
+        values = [self.facts[i].value for i in ids if i in self.facts]
         return sum(values, ZERO) if values and len(values) == len(ids) else None
 
     def facts_like(self, prefix: str, suffix: str = "") -> list[models.Fact]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ydp_data.datasets import SPECS, DatasetSpec
+from ydp_data.datasets import SPEC_BY_TABLE, SPECS, DatasetSpec
 from ydp_data.errors import DatasetError, Problem
 
 Records = dict[str, list[BaseModel]]
@@ -155,7 +155,7 @@ def check_references(records: Records, lines: dict[str, dict[tuple[Any, ...], in
                 if value not in known:
                     line = lines[spec.table].get(_key_values(record, spec.key))
                     problems.append(Problem(_name(directory, spec), line, cols[-1],
-                                            f"{value[-1]!r}은(는) datasets/{target}.csv에 없습니다 (unknown reference)"))
+                                            f"{value[-1]!r}은(는) {_name(directory, SPEC_BY_TABLE[target])}에 없습니다 (unknown reference)"))
     for spec in SPECS:
         if spec.table == "reports" or ("report_id",) in spec.refs:
             continue
@@ -163,7 +163,7 @@ def check_references(records: Records, lines: dict[str, dict[tuple[Any, ...], in
             if record.report_id not in report_ids:  # type: ignore[attr-defined]
                 line = lines[spec.table].get(_key_values(record, spec.key))
                 problems.append(Problem(_name(directory, spec), line, "report_id",
-                                        f"{record.report_id!r}은(는) datasets/reports.csv에 없습니다"))  # type: ignore[attr-defined]
+                                        f"{record.report_id!r}은(는) {_name(directory, SPEC_BY_TABLE['reports'])}에 없습니다"))  # type: ignore[attr-defined]
     return problems
 
 
