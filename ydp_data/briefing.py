@@ -8,6 +8,7 @@ Text is Korean, or English with the report's names kept in Korean beside (lang, 
 
 from __future__ import annotations
 
+import calendar
 import html
 import json
 import os
@@ -28,9 +29,9 @@ from plotly.offline import get_plotlyjs
 from ydp_data import briefing_findings as bf
 from ydp_data import charts, findings, queries
 from ydp_data.db import Database
-from ydp_data.filters import Filters, parse_query
-from ydp_data.formatting import COLUMNS, KIND_LABELS, MONEY_DECIMALS, MONEY_FACTORS, fact_money_to, money, pct
-from ydp_data.i18n import ENGLISH, UNITS, translate, unit_text
+from ydp_data.filters import Filters
+from ydp_data.formatting import KIND_LABELS, MONEY_DECIMALS, MONEY_FACTORS, money, money_in_unit, pct
+from ydp_data.i18n import ENGLISH, UNITS, localise_figure, translate
 from ydp_data.theme import FONT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -38,6 +39,7 @@ PDF_TIMEOUT_S = 60.0
 SLIDE_PARAM = "slide"
 SOURCE_ORDER = ["국비", "시비", "구비"]
 KOREAN = bf.KOREAN
+HANGUL = re.compile(r"[가-힣]")
 LINES: tuple[tuple[str, tuple[str, ...]], ...] = (  # business-line slides and their programs, in report order
     ("jobs", ("Ⅱ-1", "Ⅲ-1")), ("public_jobs", ("Ⅱ-2",)), ("social_economy", ("Ⅱ-3",)), ("youth", ("Ⅱ-4", "Ⅲ-2")),
 )
@@ -96,11 +98,28 @@ def tr(text: str, lang: str = KOREAN, **values: object) -> str:
 # --- the slides ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Headline:
-    """One large figure on a slide: what it is and its formatted value (unit included)."""
+    """One large figure on a slide: what it is and its formatted value.
+
+    A money unit is kept apart (unit) so a narrow card shows the whole number: the page puts it beside the label,
+    as ui.card does, and the files set it small after the value. Other units are part of value ('420명').
+    """
 
     label: str
     value: str
     help: str = ""
+    unit: str = ""
+
+    @property
+    def text(self) -> str:
+        """The figure with its unit, e.g. '7,113,947천원' or '7,113.9 KRW 1M'."""
+        if not self.unit or self.value == "-":
+            return self.value
+        return f"{self.value}{'' if HANGUL.search(self.unit) else ' '}{self.unit}"
+
+    @property
+    def card_label(self) -> str:
+        """The label with the money unit beside it, e.g. '예산액 (과 전체) · 천원'."""
+        return f"{self.label} · {self.unit}" if self.unit else self.label
 
 
 @dataclass
@@ -151,6 +170,7 @@ class Meta:
 
     @property
     def title(self) -> str:
+        """The document title, e.g. '영등포구 일자리정책과 회의 브리핑'."""
         return tr("{district} {division} 회의 브리핑", self.lang, district=self.district, division=self.division)
 
     @property
@@ -165,6 +185,7 @@ class Meta:
 
     @property
     def as_of_text(self) -> str:
+        """The as-of date as every page shows it, e.g. '2023-05-31 기준'."""
         return tr("{as_of} 기준", self.lang, as_of=self.as_of)
 
 
@@ -190,6 +211,7 @@ class _Ctx:
     checks: pd.DataFrame
 
     def t(self, text: str, **values: object) -> str:
+        """The briefing's own words in this briefing's language."""
         return tr(text, self.lang, **values)
 
     def money(self, value: float | None) -> str:
@@ -200,7 +222,14 @@ class _Ctx:
             return f"{money(value, self.unit, with_unit=False)} {UNITS[self.unit]}"
         return money(value, self.unit)
 
+    def figure(self, label: str, value: float | None, help: str = "") -> Headline:
+        """A money headline in the chosen unit, the unit kept apart from the number."""
+        unit = UNITS[self.unit] if self.lang == ENGLISH else self.unit
+        shown = "-" if value is None or pd.isna(value) else money(value, self.unit, with_unit=False)
+        return Headline(label, shown, help, unit)
+
     def count(self, value: float | None, unit: str) -> str:
+        """A count with its unit in this language ('420명', '420 persons'); '-' when missing."""
         return "-" if value is None or pd.isna(value) else bf.amount(float(value), unit, self.lang)
 
 
@@ -231,16 +260,8 @@ def rate(executed: float, budget: float) -> float | None:
     return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def in_unit(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """Money columns (천원 in the data) and money facts restated in the chosen unit, for a chart (as ui.in_unit)."""
-    out = fact_money_to(frame, unit)
-    for col in out.columns:
-        if COLUMNS.get(col, ("", ""))[1] == "money":
-            out[col] = out[col].astype("float64") / MONEY_FACTORS[unit]
-    return out
-
-
 def _page_order(source: str) -> tuple[int, str]:
+    """Sort key of a page reference: by its page number (p.N), references without one last."""
     found = re.search(r"p\.(\d+)", source)
     return (int(found[1]) if found else 10**6, source)
 
@@ -252,6 +273,7 @@ def _sources(values: Iterable[object]) -> list[str]:
 
 
 def _fact(frame: pd.DataFrame, measure: str) -> pd.Series | None:
+    """The first fact row of a measure, or None when the filters leave it out."""
     rows = frame[frame["measure"] == measure]
     return rows.iloc[0] if len(rows) else None
 
@@ -275,35 +297,23 @@ def _chart(frame: pd.DataFrame, build: Callable[[], go.Figure]) -> go.Figure | N
 
 
 def _finish(fig: go.Figure, lang: str) -> None:
-    """Colours kept under the greyscale patterns (plotly's default pattern fill replaces them), and in English
-    the chart's words translated as ui.localise_figure does on the pages (report names without the Korean)."""
-    for trace in fig.data:
-        pattern = getattr(getattr(trace, "marker", None), "pattern", None)
-        if pattern is not None and pattern.shape is not None:
-            pattern.fillmode = "overlay"
+    """In English the chart's words translated as on the pages, with report names alone (no Korean beside):
+    a slide's chart has little room for its labels."""
+    localise_figure(fig, lang, names=bf.short_name)
     if lang != ENGLISH:
         return
-    fig.update_layout(title_text=tr(fig.layout.title.text or "", lang))
-    for axis in ("xaxis", "yaxis"):
-        if fig.layout[axis].title.text:
-            fig.layout[axis].title.text = unit_text(fig.layout[axis].title.text, lang)
-    for trace in fig.data:  # names alone (no Korean beside): a slide's chart has little room for its labels
-        if getattr(trace, "name", None):
-            trace.name = bf.short_name(trace.name, lang)
-        if trace.type in ("bar", "funnel") and trace.y is not None and (
-                trace.type == "funnel" or getattr(trace, "orientation", None) == "h"):
-            trace.y = [bf.short_name(v, lang) if isinstance(v, str) else v for v in trace.y]
-        units = getattr(trace, "customdata", None)
-        if units is not None and len(units) and all(isinstance(u, str) and u in UNITS for u in units):
-            trace.customdata = [f" {UNITS[u]}" for u in units]
     for note in fig.layout.annotations or ():
         note.text = tr(note.text, lang)
+    months = fig.layout.xaxis.ticktext
+    if months and all(re.fullmatch(r"\d{1,2}월", str(m)) for m in months):
+        fig.layout.xaxis.ticktext = [calendar.month_abbr[int(str(m)[:-1])] for m in months]
 
 
 class _Line:
     """Budget, spending and rate of a business line's programs within the chosen teams and sources."""
 
     def __init__(self, programs: tuple[str, ...], budgets: pd.DataFrame, c: _Ctx) -> None:
+        """Sum the rows of budget_by_program that belong to these programs."""
         self.programs, self.c = programs, c
         rows = budgets[budgets["program_id"].isin(programs)]
         self.budget, self.executed = int(rows["budget"].sum()), int(rows["executed"].sum())
@@ -318,17 +328,19 @@ class _Line:
         return "·".join(self.programs) + (f", {picked}" if f.sources_filtered else "")
 
     def headlines(self) -> list[Headline]:
+        """Budget and execution rate of the line, or '-' with the reason when the sources pay nothing."""
         c = self.c
         if not self.budget:
             none = bf.no_budget(c.f.sources, c.lang)
             return [Headline(c.t("예산액 ({scope})", scope=self.scope), "-", none),
                     Headline(c.t("집행률 ({scope})", scope=self.scope), "-", none)]
-        return [Headline(c.t("예산액 ({scope})", scope=self.scope), c.money(self.budget)),
+        return [c.figure(c.t("예산액 ({scope})", scope=self.scope), self.budget),
                 Headline(c.t("집행률 ({scope})", scope=self.scope), pct(self.rate),
                          c.t("집행액 {executed} ÷ 예산액 {budget}", executed=c.money(self.executed),
                              budget=c.money(self.budget)))]
 
     def findings(self) -> list[str]:
+        """Execution against the year elapsed, and the report's own rate discrepancies for the line."""
         c = self.c
         if not self.budget:
             return [bf.no_budget(c.f.sources, c.lang)]
@@ -338,12 +350,14 @@ class _Line:
         return found
 
     def notes(self) -> list[str]:
+        """Why a source filter does not reach the results on the slide."""
         c = self.c
         return [bf.filter_not_applied(["재원"], c.t("실적 수치"), c.lang)] if c.f.sources_filtered else []
 
 
 # --- one builder per slide -------------------------------------------------------------------------
 def _overview(c: _Ctx) -> Slide:
+    """The division: its whole budget (no team or source split) beside the main programs within the filters."""
     f, meta = c.f, c.meta
     total = queries.division_budget(c.db, f).iloc[0]
     chosen = queries.programs_budget_total(c.db, f).iloc[0]
@@ -366,9 +380,9 @@ def _overview(c: _Ctx) -> Slide:
         subtitle=c.t("{report} · 연중 경과율 {elapsed}% (기준일까지 지난 날 ÷ 그해의 날 수)",
                      report=meta.report_title, elapsed=f"{meta.elapsed_pct:.1f}"),
         headlines=[
-            Headline(c.t("예산액 (과 전체)"), c.money(total["budget"]), c.t("집행액 {executed}", executed=c.money(total["executed"]))),
+            c.figure(c.t("예산액 (과 전체)"), total["budget"], c.t("집행액 {executed}", executed=c.money(total["executed"]))),
             Headline(c.t("집행률 (과 전체)"), pct(total["rate"])),
-            Headline(c.t("예산액 (주요사업)"), c.money(chosen["budget"] or None),
+            c.figure(c.t("예산액 (주요사업)"), chosen["budget"] or None,
                      c.t("{scope} · 집행액 {executed}", scope=scope, executed=c.money(chosen["executed"]))
                      if chosen["budget"] else c.t("주요사업({scope})의 예산이 없습니다.", scope=scope)),
             Headline(c.t("집행률 (주요사업)"), pct(chosen_rate), scope),
@@ -385,6 +399,7 @@ def _overview(c: _Ctx) -> Slide:
 
 
 def _jobs(c: _Ctx, line: _Line) -> Slide:
+    """일자리 (Ⅱ-1, Ⅲ-1): Job Plus Center placements and customised training."""
     center = queries.facts(c.db, c.f, program_id="Ⅱ-1", categories=["일자리플러스센터"])
     courses = queries.facts(c.db, c.f, program_id="Ⅲ-1", measures=["교육인원"])
     stages = center[center["unit"] != "%"]
@@ -412,6 +427,7 @@ def _jobs(c: _Ctx, line: _Line) -> Slide:
 
 
 def _public_jobs(c: _Ctx, line: _Line) -> Slide:
+    """공공일자리 (Ⅱ-2): first-half selections against the targets, with the report's own 448 ≠ 446."""
     people = queries.public_work_people(c.db, c.f)
     annual = queries.facts(c.db, c.f, program_id="Ⅱ-2", measures=["목표인원"], kind="target")
     target = float(annual[annual["period"].str.len() == 4]["value"].sum())
@@ -434,6 +450,7 @@ def _public_jobs(c: _Ctx, line: _Line) -> Slide:
 
 
 def _social_economy(c: _Ctx, line: _Line) -> Slide:
+    """상생기업 (Ⅱ-3): grants by funding source, firms supported and public procurement against its target."""
     grants = queries.split_by_source(c.db, c.f, program_id="Ⅱ-3", measure="지원액")
     firms = queries.facts(c.db, c.f, program_id="Ⅱ-3", measures=["지원기업"])
     buying = queries.facts(c.db, c.f, program_id="Ⅱ-3", categories=["공공구매 활성화"])
@@ -444,13 +461,12 @@ def _social_economy(c: _Ctx, line: _Line) -> Slide:
         found.append(findings.progress_against_target(actual / factor, goal / factor, c.t("공공구매 실적"), c.unit,
                                                       c.lang))
         found += _failed(c, ["procurement.rate"])
-    shown = in_unit(grants, c.unit)
+    shown = money_in_unit(grants, c.unit)
     return Slide(
         key="social_economy", title=c.t(TITLES["social_economy"]), subtitle=_subtitle(c, line.programs),
         headlines=[*line.headlines(),
                    Headline(c.t("재정지원 기업"), c.count(firms["value"].sum() if not firms.empty else None, "개소")),
-                   Headline(c.t("공공구매 실적"), c.money(actual),
-                            c.t("목표액 {goal}", goal=c.money(goal)) if goal is not None else "")],
+                   c.figure(c.t("공공구매 실적"), actual, c.t("목표액 {goal}", goal=c.money(goal)) if goal is not None else "")],
         findings=found,
         chart=_chart(grants, lambda: charts.stacked_bars(
             shown, "category", "funding_source", "value", title="재정지원 사업별 지원액의 재원 구성", unit=c.unit,
@@ -464,6 +480,7 @@ def _social_economy(c: _Ctx, line: _Line) -> Slide:
 
 
 def _youth(c: _Ctx, line: _Line) -> Slide:
+    """청년 (Ⅱ-4, Ⅲ-2): the youth centre 오랑 and the 4th-industry programmes, done and planned."""
     orang = queries.facts(c.db, c.f, program_id="Ⅱ-4", categories=["서울청년센터 영등포 오랑"])
     youth4 = queries.facts(c.db, c.f, program_id="Ⅲ-2", measures=["참여인원"])
     done = float(youth4.loc[youth4["kind"] == "actual", "value"].sum())
@@ -491,6 +508,7 @@ def _youth(c: _Ctx, line: _Line) -> Slide:
 
 
 def _organisation(c: _Ctx) -> Slide:
+    """조직: posts against staff by grade (no team split) and the chosen teams' facilities."""
     f = c.f
     staff = queries.staffing(c.db, f)
     places = queries.facilities(c.db, f)
@@ -522,6 +540,7 @@ def _organisation(c: _Ctx) -> Slide:
 
 
 def _plans(c: _Ctx) -> Slide:
+    """향후계획: the chosen teams' planned activities by month, one row per task."""
     meta = c.meta
     plans = queries.plans(c.db, c.f)
     month = int(meta.as_of[5:7])
@@ -597,6 +616,7 @@ footer .sources {{ text-align: right; }}
 
 
 def _e(text: object) -> str:
+    """Text escaped for HTML (quotes too, as it also goes into attributes)."""
     return html.escape(str(text), quote=True)
 
 
@@ -617,7 +637,16 @@ def _print_figure(fig: go.Figure) -> dict[str, object]:
     layout = spec.setdefault("layout", {})
     layout.pop("height", None)
     layout.pop("width", None)
-    layout["margin"] = {"l": 10, "r": 45, "t": 70, "b": 40}  # room for a value written past the longest bar
+    ticks = layout.get("xaxis", {}).get("ticktext")
+    if ticks and all(re.fullmatch(r"\d{1,2}월", str(t)) for t in ticks):  # '6' under an axis titled (월): no tilt
+        layout["xaxis"]["ticktext"] = [str(t)[:-1] for t in ticks]
+    legend = sum(1 for t in spec.get("data", []) if t.get("showlegend", True) and t.get("name")) > 1
+    # room for a value written past the longest bar; a legend goes to the foot of the figure, where it cannot run
+    # into a marked line's label at the top (연중 경과율, 기준일) nor into the axis title
+    layout["margin"] = {"l": 10, "r": 45, "t": 70, "b": 90 if legend else 40}
+    if legend:
+        layout["legend"] = {**layout.get("legend", {}), "orientation": "h", "x": 0, "xanchor": "left",
+                            "yref": "container", "y": 0.005, "yanchor": "bottom"}
     return spec
 
 
@@ -630,7 +659,7 @@ def briefing_html(slides: Sequence[Slide], meta: Meta) -> str:
     sections, figures = [], {}
     for n, slide in enumerate(slides, start=1):
         cards = "".join(
-            f'<div class="card"><div class="label">{_e(h.label)}</div><div class="value">{_value(h.value)}</div>'
+            f'<div class="card"><div class="label">{_e(h.label)}</div><div class="value">{_e(h.value) + f"<small>{_e(h.unit)}</small>" if h.unit and h.value != "-" else _value(h.value)}</div>'
             + (f'<div class="help">{_e(h.help)}</div>' if h.help else "") + "</div>" for h in slide.headlines)
         items = "".join(f"<li>{_e(t)}</li>" for t in slide.findings)
         notes = "".join(f'<p class="note">※ {_e(t)}</p>' for t in slide.notes)
@@ -694,12 +723,6 @@ def html_file_name(as_of: str) -> str:
 def pdf_file_name(as_of: str) -> str:
     """The PDF download's name, e.g. ydp_briefing_2023-05-31.pdf."""
     return f"ydp_briefing_{as_of[:10]}.pdf"
-
-
-def url_slide_supported() -> bool:
-    """Whether the shared URL parser (filters.parse_query) accepts ?slide=N; binding the slide to the URL before
-    it does would make every page warn that the URL holds an unknown value."""
-    return not parse_query({SLIDE_PARAM: ["1"]}, ()).ignored
 
 
 # --- the PDF -------------------------------------------------------------------------------------

@@ -72,7 +72,8 @@ def stacked_bars(frame: pd.DataFrame, category: str, stack: str, value: str, *, 
         fig.add_trace(go.Bar(
             y=categories, x=[by_cat.get(c, 0) for c in categories], name=member, orientation="h",
             marker={"color": color_of(member), "pattern": {"shape": pattern_of(member), "fgcolor": "#222222",
-                                                           "fgopacity": 0.35}},
+                                                           "fgopacity": 0.35,
+                                                           "fillmode": "overlay"}},
             hovertemplate=_hover(unit, decimals),
             texttemplate=f"%{{x:,.{decimals}f}}", textposition="inside", insidetextanchor="middle",
         ))
@@ -150,7 +151,8 @@ def month_timeline(frame: pd.DataFrame, label: str, start: str, end: str, color_
             y=part[label].astype(str).tolist(), base=(part[start] - 0.5).tolist(),
             x=(part[end] - part[start] + 1).tolist(), orientation="h", name=member,
             marker={"color": color_of(member), "pattern": {"shape": pattern_of(member), "fgcolor": "#222222",
-                                                           "fgopacity": 0.35}},
+                                                           "fgopacity": 0.35,
+                                                           "fillmode": "overlay"}},
             customdata=list(zip(part[start].astype(int), part[end].astype(int), strict=True)),
             hovertemplate="%{y}<br>%{customdata[0]}월 ~ %{customdata[1]}월<extra>" + member + "</extra>",
         ))

@@ -67,10 +67,16 @@ def parse_choices(raw: Iterable[str], allowed: Iterable[str], name: str, parsed:
     return [a for a in allowed if a in chosen]
 
 
+LANGUAGES: tuple[str, ...] = ("한국어", "English")
+SINGLE = ("unit", "report", "lang", "compare")
+
+
 def parse_query(params: Mapping[str, list[str]], reports: Iterable[str]) -> Parsed:
-    """Read team, source, unit and report from URL query parameters; unknown values are listed, not used."""
+    """Read the filters (team, source, unit, report, lang, compare) from URL query parameters; unknown keys and
+    values are listed, not used."""
     parsed = Parsed()
-    specs = {"team": ALL_TEAMS, "source": ALL_SOURCES, "unit": MONEY_UNITS, "report": tuple(reports)}
+    specs = {"team": ALL_TEAMS, "source": ALL_SOURCES, "unit": MONEY_UNITS, "report": tuple(reports),
+             "lang": LANGUAGES, "compare": ("true", "false")}
     for key, raw in params.items():
         if key not in specs:
             shown = key if len(key) <= 40 else key[:40] + "…"
@@ -78,7 +84,7 @@ def parse_query(params: Mapping[str, list[str]], reports: Iterable[str]) -> Pars
             continue
         values = parse_choices([v[:MAX_PARAM_LENGTH] for v in raw], specs[key], key, parsed)
         if values is not None:
-            if key in ("unit", "report"):
+            if key in SINGLE:
                 values = values[:1]
             if values:
                 parsed.values[key] = values

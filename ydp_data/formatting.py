@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -99,17 +99,18 @@ KIND_LABELS = {"target": "목표", "actual": "실적", "plan": "계획"}
 STATUS_LABELS = {"pass": "일치", "fail": "불일치"}
 
 
-def money_value(thousand_won: float | int | Decimal, unit: str) -> float:
-    """An amount in 천원 expressed in unit (천원, 백만원 or 억원)."""
-    return float(thousand_won) / MONEY_FACTORS[unit]
+def money_value(thousand_won: float | int | Decimal, unit: str) -> Decimal:
+    """An amount in 천원 expressed in unit (천원, 백만원 or 억원), exactly."""
+    return Decimal(str(thousand_won)) / MONEY_FACTORS[unit]
 
 
 def number(value: float | int | Decimal | None, decimals: int = 0) -> str:
-    """A number with thousands separators; negatives written with △ as Korean public finance does."""
+    """A number with thousands separators, rounded half up; negatives written with △ as Korean public finance does."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "-"
-    text = f"{abs(float(value)):,.{decimals}f}"
-    return f"△{text}" if float(value) < 0 and float(text.replace(",", "")) != 0 else text
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    text = f"{abs(exact):,.{decimals}f}"
+    return f"△{text}" if exact < 0 else text
 
 
 def money(thousand_won: float | int | Decimal | None, unit: str, with_unit: bool = True) -> str:
@@ -170,3 +171,12 @@ def display_frame(frame: pd.DataFrame, unit: str, columns: list[str] | None = No
         elif col == "status":
             out[col] = out[col].map(lambda s: STATUS_LABELS.get(s, s))
     return out.rename(columns={c: header(c, unit) for c in out.columns})
+
+
+def money_in_unit(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Money columns (천원 in the data) and money facts restated in the chosen unit, for a chart."""
+    out = fact_money_to(frame, unit)
+    for col in out.columns:
+        if COLUMNS.get(col, ("", ""))[1] == "money":
+            out[col] = out[col].astype("float64") / MONEY_FACTORS[unit]
+    return out

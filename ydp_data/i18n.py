@@ -7,8 +7,13 @@ names (teams, programs, measures), which in English keep the Korean beside: 'Job
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-LANGS: tuple[str, ...] = ("한국어", "English")
+import plotly.graph_objects as go
+
+from ydp_data.filters import LANGUAGES
+
+LANGS: tuple[str, ...] = LANGUAGES
 ENGLISH = "English"
 
 UNITS: dict[str, str] = {
@@ -110,7 +115,8 @@ UI: dict[str, str] = {
     "단위사업별 예산액·집행액": "Budget and spending by unit programme", "팀별 예산액·집행액": "Budget and spending by team",
     "재원별 예산액·집행액": "Budget and spending by funding source",
     "주요사업별 예산액의 재원 구성": "Funding sources of each main programme's budget",
-    "주요사업별 집행률": "Execution rate by main programme", "연중 경과율 ": "Year elapsed ",
+    "주요사업별 집행률": "Execution rate by main programme",
+    "주요사업별 집행률과 연중 경과율": "Execution rate by main programme against the year elapsed", "연중 경과율 ": "Year elapsed ",
     "사업비와 성과": "Cost and results",
     "각 사업의 예산액과 집행액을 보고서가 밝힌 실적(기준일까지 누계)으로 나눈 값입니다. 보고서의 예산을 보고서의 실적으로 나눈 "
     "것일 뿐, 사업의 효율을 평가한 값이 아닙니다.":
@@ -192,6 +198,23 @@ UI: dict[str, str] = {
     "선택한 재원의 예산이 이 사업에는 없습니다": "This programme has no budget from the chosen sources",
     "이 차트·표의 필터된 행을 CSV(엑셀용 UTF-8)로 받습니다": "Download the filtered rows of this chart or table as CSV",
     "(보고서 표기 집행률 {rate}%)": "(the report states {rate}%)",
+    # the briefing
+    "회의 브리핑": "Meeting briefing",
+    "사업별로 한 장씩, 핵심 수치와 한 줄 요약, 차트 하나를 넘겨 봅니다. 같은 슬라이드를 HTML(차트가 움직이는 파일 하나)이나 "
+    "PDF(A4 가로, 장마다 기준일·필터·출처)로 내려받습니다.":
+        "One slide per business line: headline figures, one-line findings and one chart. Take the same slides away "
+        "as HTML (one file, interactive charts) or PDF (A4 landscape, each page with its date, filters and sources).",
+    "슬라이드": "Slide", "이전": "Previous", "다음": "Next",
+    "이 슬라이드의 출처: 보고서 {sources} · {as_of} 기준": "Sources of this slide: report {sources} · as of {as_of}",
+    "브리핑 내려받기": "Download the briefing", "HTML (슬라이드 전체)": "HTML (all slides)",
+    "파일 하나에 슬라이드 전체와 움직이는 차트가 들어 있어 인터넷 없이 열립니다. 인쇄하면 A4 가로 한 장에 한 슬라이드입니다.":
+        "One file with every slide and interactive charts; it opens without a network and prints one slide per A4 "
+        "landscape page.",
+    "이 서버에는 Chromium이 없어 PDF를 만들 수 없습니다. HTML 파일을 브라우저에서 열고 인쇄(PDF로 저장)하세요.":
+        "This server has no Chromium to make the PDF. Open the HTML file in a browser and print it (save as PDF).",
+    "PDF 만들기": "Make the PDF", "Chromium으로 A4 가로 PDF를 만듭니다 (10초 안팎).":
+        "Prints an A4 landscape PDF with Chromium (about 10 seconds).",
+    "PDF를 만드는 중…": "Making the PDF…", "PDF (A4 가로)": "PDF (A4 landscape)",
 }
 
 
@@ -222,3 +245,24 @@ def unit_text(text: str, lang: str) -> str:
     label = _UNIT_IN_PARENS.split(head)[0].strip() if "(" in text else text
     english = UI.get(label) or NAMES.get(label)
     return head.replace(label, english, 1) if english and label else head
+
+
+def localise_figure(fig: go.Figure, lang: str, names: Callable[[str, str], str] = name) -> go.Figure:
+    """A chart's title, axis titles, legend, category labels and units in the chosen language (in place)."""
+    if lang != ENGLISH:
+        return fig
+    fig.update_layout(title_text=translate(fig.layout.title.text or "", lang))
+    for axis in ("xaxis", "yaxis"):
+        title = fig.layout[axis].title.text
+        if title:
+            fig.layout[axis].title.text = unit_text(title, lang)
+    for trace in fig.data:
+        if getattr(trace, "name", None):
+            trace.name = names(trace.name, lang)
+        horizontal = trace.type == "funnel" or (trace.type == "bar" and getattr(trace, "orientation", None) == "h")
+        if horizontal and trace.y is not None:
+            trace.y = [names(v, lang) if isinstance(v, str) else v for v in trace.y]
+        units = getattr(trace, "customdata", None)
+        if units is not None and len(units) and all(isinstance(u, str) and u in UNITS for u in units):
+            trace.customdata = [f" {UNITS[u]}" for u in units]
+    return fig

@@ -32,8 +32,12 @@ TEMPLATE = go.layout.Template(
 )
 
 
+KIND_SERIES = {"actual": "실적", "target": "목표", "plan": "계획"}
+
+
 def color_of(name: str) -> str:
-    """The fixed colour of a team, a funding source or a series, the same on every page."""
+    """The fixed colour of a team, a funding source, a series or a kind of figure, the same on every page."""
+    name = KIND_SERIES.get(name, name)
     return TEAM_COLORS.get(name) or SOURCE_COLORS.get(name) or SERIES_COLORS.get(name) or NEUTRAL
 
 

@@ -11,13 +11,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ydp_data import findings, paths, queries
+from ydp_data import findings, i18n, paths, queries
 from ydp_data.compare import with_previous
 from ydp_data.datasets import SPECS
 from ydp_data.db import Database, ensure_database
 from ydp_data.export import csv_bytes, file_name
 from ydp_data.filters import ALL_SOURCES, ALL_TEAMS, MONEY_UNITS, Filters, parse_query
-from ydp_data.formatting import COLUMNS, MONEY_DECIMALS, MONEY_FACTORS, display_frame, fact_money_to, header, money, number, pct
+from ydp_data.formatting import COLUMNS, MONEY_DECIMALS, display_frame, header, money, money_in_unit, number, pct
 from ydp_data.i18n import ENGLISH, LANGS, UNITS, name, translate, unit_text
 
 TABLE_TITLES: dict[str, str] = {s.table: s.title for s in SPECS}
@@ -85,30 +85,112 @@ def N(text: str) -> str:
 
 
 def _sidebar() -> tuple[Filters, str]:
-    """The shared filters, bound to the URL so a copied link opens the same view; unknown URL values noticed."""
-    reports = database()[0].query("SELECT report_id FROM reports ORDER BY as_of DESC")["report_id"].tolist()
+    """The shared filters, kept in the session and written into the URL, so a copied link opens the same
+    view and the choice follows the director from page to page; unknown URL values are noticed and ignored."""
+    reports = queries.reports(database()[0])["report_id"].tolist()
     raw = {k: st.query_params.get_all(k) for k in st.query_params}
-    ignored = parse_query(raw, reports).ignored
-    if ignored:
-        st.warning("URL의 알 수 없는 값은 무시했습니다 (ignored URL values): " + ", ".join(ignored[:10]))
+    parsed = parse_query(raw, reports)
+    if parsed.ignored:
+        st.warning("URL의 알 수 없는 값은 무시했습니다 (ignored URL values): " + ", ".join(parsed.ignored[:10]))
+    _read_url(parsed.values)
     with st.sidebar:
+        nav = st.container()
         st.header("필터 Filters")
         report_id = reports[0]
         if len(reports) > 1:
-            report_id = st.selectbox("보고 시점 Report", reports, key="report", bind="query-params")
-        teams = st.multiselect("팀 Team", ALL_TEAMS, key="team", bind="query-params", placeholder="전체 팀 (all)")
+            report_id = st.selectbox("보고 시점 Report", reports, key="report", on_change=_remember, args=("report",))
+        teams = st.multiselect("팀 Team", ALL_TEAMS, key="team", placeholder="전체 팀 (all)", on_change=_remember,
+                               args=("team",))
         sources = st.pills("재원 Funding source", ALL_SOURCES, selection_mode="multi", key="source",
-                           bind="query-params", help="비워 두면 국비·시비·구비 전체")
-        unit = st.segmented_control("금액 단위 Money unit", MONEY_UNITS, default="천원", required=True,
-                                    key="unit", bind="query-params")
-        st.segmented_control("언어 Language", LANGS, default=LANGS[0], required=True, key="lang",
-                             bind="query-params")
+                           help="비워 두면 국비·시비·구비 전체", on_change=_remember, args=("source",))
+        unit = st.segmented_control("금액 단위 Money unit", MONEY_UNITS, required=True, key="unit",
+                                    on_change=_remember, args=("unit",))
+        st.segmented_control("언어 Language", LANGS, required=True, key="lang", on_change=_remember, args=("lang",))
         if len(reports) > 1 and report_id != reports[-1]:
-            st.toggle("직전 보고 대비 Compare with the previous report", value=True, key="compare",
-                      bind="query-params")
+            st.toggle("직전 보고 대비 Compare with the previous report", key="compare", on_change=_remember,
+                      args=("compare",))
         st.caption("팀·재원을 비워 두면 전체입니다. 필터는 페이지를 옮겨도 유지되며 주소(URL)에 담겨 공유할 수 있습니다.")
+    params = _filter_params(reports)
+    with nav:
+        _navigation(params)
+    _write_url(params)
     filters = Filters(report_id, tuple(teams) or ALL_TEAMS, tuple(sources or ()) or ALL_SOURCES)
     return filters, str(unit or "천원")
+
+
+FILTER_DEFAULTS: dict[str, Any] = {"team": [], "source": [], "unit": MONEY_UNITS[0], "lang": LANGS[0], "compare": True}
+FILTER_KEYS = ("report", "team", "source", "unit", "lang", "compare")
+
+
+def _read_url(values: dict[str, list[str]]) -> None:
+    """Put the filters a URL names into the session once, when the session starts (a link was opened), and
+    keep the filters alive across pages (Streamlit forgets a widget's value on a page it has not drawn yet)."""
+    state = st.session_state
+    if not state.get("_url_read"):
+        state["_url_read"] = True
+        for key, chosen in values.items():
+            if key in ("team", "source"):
+                state[f"_kept_{key}"] = chosen
+            elif key == "compare":
+                state["_kept_compare"] = chosen[0] == "true"
+            elif key in FILTER_KEYS:
+                state[f"_kept_{key}"] = chosen[0]
+    for key in FILTER_KEYS:
+        kept = f"_kept_{key}"
+        if kept in state:
+            # assigned on every run, as Streamlit advises for widgets shared by pages: on a newly opened
+            # page the widget takes its value from the assignment, not from the previous page's widget
+            state[key] = state[kept]
+        elif key not in state and FILTER_DEFAULTS.get(key) is not None:
+            state[key] = FILTER_DEFAULTS[key]
+
+
+def _remember(key: str) -> None:
+    """Keep what the user chose in a widget, so a page switch cannot lose it (runs before the rerun)."""
+    st.session_state[f"_kept_{key}"] = st.session_state[key]
+
+
+def _write_url(params: dict[str, str | list[str]]) -> None:
+    """Write the chosen filters into the URL, and nothing else (unknown keys were noticed and are dropped)."""
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def _filter_params(reports: list[str]) -> dict[str, str | list[str]]:
+    """The chosen filters as URL parameters (defaults left out), for links that keep them."""
+    state = st.session_state
+    params: dict[str, str | list[str]] = {}
+    if state.get("team"):
+        params["team"] = list(state["team"])
+    if state.get("source"):
+        params["source"] = list(state["source"])
+    if state.get("unit") not in (None, MONEY_UNITS[0]):
+        params["unit"] = str(state["unit"])
+    if state.get("lang") not in (None, LANGS[0]):
+        params["lang"] = str(state["lang"])
+    if reports and state.get("report") not in (None, reports[0]):
+        params["report"] = str(state["report"])
+    if state.get("compare") is False:
+        params["compare"] = "false"
+    return params
+
+
+def _navigation(params: dict[str, str | list[str]]) -> None:
+    """Links to every page that carry the chosen filters, so they follow the director from page to page
+    (Streamlit's own page list drops the URL's query; it is hidden in .streamlit/config.toml)."""
+    st.page_link("dashboard.py", label=T("일자리정책과 한눈에 보기"), icon=":material/home:", query_params=params)
+    for page_file in sorted((paths.ROOT / "pages").glob("*.py")):
+        label = page_file.stem.split("_", 1)[-1].replace("_", " ")
+        st.page_link(f"pages/{page_file.name}", label=label, icon=PAGE_ICONS.get(page_file.stem[:1], None),
+                     query_params=params)
+    st.divider()
+
+
+PAGE_ICONS = {"1": ":material/work:", "2": ":material/groups:", "3": ":material/handshake:",
+              "4": ":material/diversity_3:", "5": ":material/account_tree:", "6": ":material/calendar_month:",
+              "7": ":material/database:", "8": ":material/slideshow:"}
 
 
 def page(title: str, sentence: str, icon: str = ":material/bar_chart:") -> Context:
@@ -199,12 +281,8 @@ def applies(ctx: Context, team: bool, source: bool) -> None:
 
 
 def in_unit(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    """Money columns (천원 in the data) and money facts restated in the chosen unit, for a chart."""
-    out = fact_money_to(frame, ctx.unit)
-    for col in out.columns:
-        if COLUMNS.get(col, ("", ""))[1] == "money":
-            out[col] = out[col].astype("float64") / MONEY_FACTORS[ctx.unit]
-    return out
+    """Money columns and money facts restated in the chosen unit, for a chart."""
+    return money_in_unit(frame, ctx.unit)
 
 
 def empty(frame: pd.DataFrame) -> bool:
@@ -237,25 +315,8 @@ def localised(shown: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 
 
 def localise_figure(fig: go.Figure, ctx: Context) -> go.Figure:
-    """A chart's title, axis titles, legend and category labels in the chosen language."""
-    if ctx.lang != ENGLISH:
-        return fig
-    fig.update_layout(title_text=translate(fig.layout.title.text or "", ctx.lang))
-    for axis in ("xaxis", "yaxis"):
-        title = fig.layout[axis].title.text
-        if title:
-            fig.layout[axis].title.text = unit_text(title, ctx.lang)
-    for trace in fig.data:
-        if getattr(trace, "name", None):
-            trace.name = name(trace.name, ctx.lang)
-        if trace.type in ("bar", "funnel") and getattr(trace, "orientation", None) == "h" and trace.y is not None:
-            trace.y = [name(v, ctx.lang) if isinstance(v, str) else v for v in trace.y]
-        elif trace.type == "funnel" and trace.y is not None:
-            trace.y = [name(v, ctx.lang) if isinstance(v, str) else v for v in trace.y]
-        units = getattr(trace, "customdata", None)
-        if units is not None and len(units) and all(isinstance(u, str) and u in UNITS for u in units):
-            trace.customdata = [f" {UNITS[u]}" for u in units]
-    return fig
+    """A chart's words in the chosen language (see i18n.localise_figure)."""
+    return i18n.localise_figure(fig, ctx.lang)
 
 
 def chart(fig: go.Figure, frame: pd.DataFrame, name: str, source: str, ctx: Context,
