@@ -19,7 +19,7 @@ if ui.program_header(ctx, "Ⅱ-1"):
             ui.card(where, fact["measure"], fact["value"], ctx, kind="pct" if fact["unit"] == "%" else "count",
                     unit=fact["unit"], previous=fact.get("value_prev"))
         steps = ui.query(queries.facts, ctx.filters, categories=["일자리플러스센터"], units=["개소", "명", "건"])
-        ui.chart(charts.funnel(steps, "measure", "value", "unit", title="구인에서 취업까지 (누계)"),
+        ui.chart(lambda: charts.funnel(steps, "measure", "value", "unit", title="구인에서 취업까지 (누계)"),
                  center, "jobplus_center", "Ⅱ-1, p.4", ctx, ["measure", "value", "unit", "period", "source"])
 
     st.subheader(ui.T("2023년 영등포 일자리 목표"))
@@ -33,12 +33,12 @@ if ui.program_header(ctx, "Ⅱ-1"):
     st.subheader(ui.T("구인·구직 만남의 날 JOB 포유"))
     fair = ui.compared(queries.facts, ctx, ["fact_id"], categories=["구인·구직 만남의 날 JOB 포유"])
     if not ui.empty(fair):
-        ui.chart(charts.value_bars(fair, "measure", "value", title="JOB 포유 개최·등록·채용", unit_column="unit"),
+        ui.chart(lambda: charts.value_bars(fair, "measure", "value", title="JOB 포유 개최·등록·채용", unit_column="unit"),
                  fair, "job_for_you", "Ⅱ-1, p.4", ctx, ["measure", "value", "unit", "period", "source"])
 
 if ui.program_header(ctx, "Ⅲ-1"):
     st.subheader(ui.T("분야별 교육인원"))
     courses = ui.compared(queries.facts, ctx, ["fact_id"], program_id="Ⅲ-1", measures=["교육인원"])
     if not ui.empty(courses):
-        ui.chart(charts.value_bars(courses, "category", "value", title="맞춤형 취·창업 교육 분야별 교육인원", unit="명"),
+        ui.chart(lambda: charts.value_bars(courses, "category", "value", title="맞춤형 취·창업 교육 분야별 교육인원", unit="명"),
                  courses, "training_by_field", "Ⅲ-1, p.10", ctx, ["category", "value", "unit", "note", "source"])

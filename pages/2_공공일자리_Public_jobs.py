@@ -22,14 +22,14 @@ if ui.program_header(ctx, "Ⅱ-2"):
             st.warning(ui.T("보고서 불일치: {description} — 보고서 {expected}명, 상반기 선발 + 하반기 목표 {computed}명 ({source})",
                             description=g["description"], expected=f"{g['expected']:,.0f}",
                             computed=f"{g['computed']:,.0f}", source=g["source"]), icon=":material/report:")
-        ui.chart(charts.paired_bars(people, "subprogram", [("selected_h1", "실적"), ("target_h2", "목표")],
+        ui.chart(lambda: charts.paired_bars(people, "subprogram", [("selected_h1", "실적"), ("target_h2", "목표")],
                                     title="세부사업별 상반기 선발인원(실적)과 하반기 목표인원", unit="명"),
                  people, "public_work_people", "Ⅱ-2, p.5", ctx, ["subprogram", "selected_h1", "target_h2", "source"])
 
     st.subheader(ui.T("세부사업별 예산과 재원비율"))
     budget = ui.query(queries.split_by_source, ctx.filters, program_id="Ⅱ-2", measure="예산")
     if not ui.empty(budget):
-        ui.chart(charts.stacked_bars(ui.in_unit(budget, ctx), "category", "funding_source", "value",
+        ui.chart(lambda: charts.stacked_bars(ui.in_unit(budget, ctx), "category", "funding_source", "value",
                                      title="세부사업별 예산의 재원 구성 (보고서 백만원 단위)", unit=ctx.unit,
                                      decimals=ctx.decimals, order=["국비", "시비", "구비"]),
                  budget, "public_work_budget_by_source", "Ⅱ-2, p.5", ctx,
@@ -44,7 +44,7 @@ if ui.program_header(ctx, "Ⅱ-2"):
     st.subheader(ui.T("임금 기준과 참여 조건"))
     wages = ui.query(queries.facts, ctx.filters, program_id="Ⅱ-2", measures=["시급"])
     if not ui.empty(wages):
-        ui.chart(charts.value_bars(wages, "category", "value", title="시급 기준 (2023년)", unit="원"),
+        ui.chart(lambda: charts.value_bars(wages, "category", "value", title="시급 기준 (2023년)", unit="원"),
                  wages, "public_work_wages", "Ⅱ-2, p.5", ctx, ["category", "measure", "value", "unit", "note", "source"])
     rules = ui.query(queries.facts, ctx.filters, program_id="Ⅱ-2", categories=["선발대상", "선발요건", "근로시간"])
     ui.table(rules, "public_work_conditions", "Ⅱ-2, p.5", ctx, ["category", "measure", "value", "unit", "note", "source"])

@@ -18,12 +18,12 @@ if ui.program_header(ctx, "Ⅱ-4"):
     with left:
         kinds = ui.compared(queries.facts, ctx, ["fact_id"], program_id="Ⅱ-4", measures=["프로그램 운영 횟수"])
         if not ui.empty(kinds):
-            ui.chart(charts.value_bars(kinds, "category", "value", title="오랑 프로그램 유형별 운영 횟수", unit="회"),
+            ui.chart(lambda: charts.value_bars(kinds, "category", "value", title="오랑 프로그램 유형별 운영 횟수", unit="회"),
                      kinds, "orang_programmes", "Ⅱ-4, p.8", ctx, ["category", "value", "unit", "source"])
     with right:
         sns = ui.compared(queries.facts, ctx, ["fact_id"], program_id="Ⅱ-4", measures=["SNS 채널 구독자"])
         if not ui.empty(sns):
-            ui.chart(charts.value_bars(sns, "category", "value", title="SNS 채널 구독자", unit="명"),
+            ui.chart(lambda: charts.value_bars(sns, "category", "value", title="SNS 채널 구독자", unit="명"),
                      sns, "orang_social_media", "Ⅱ-4, p.8", ctx, ["category", "value", "unit", "source"])
     ui.table(orang, "orang_attendance", "Ⅱ-4, p.8", ctx, ["measure", "value", "unit", "period", "source"])
 
@@ -34,7 +34,7 @@ if ui.program_header(ctx, "Ⅱ-4"):
     st.subheader(ui.T("영등포 청년건축학교"))
     school = ui.compared(queries.facts, ctx, ["fact_id"], program_id="Ⅱ-4", measures=["정규교육 인원"])
     if not ui.empty(school):
-        ui.chart(charts.value_bars(school, "category", "value", title="청년건축학교 정규교육 과정별 인원", unit="명"),
+        ui.chart(lambda: charts.value_bars(school, "category", "value", title="청년건축학교 정규교육 과정별 인원", unit="명"),
                  school, "building_school_courses", "Ⅱ-4, p.8", ctx, ["category", "measure", "value", "unit", "source"])
     outcomes = ui.query(queries.facts, ctx.filters, categories=["청년건축학교 성과", "청년건축학교 사회공헌활동",
                                                                "청년건축학교 주거관리플랫폼"])
@@ -44,6 +44,6 @@ if ui.program_header(ctx, "Ⅲ-2"):
     st.subheader(ui.T("4차산업 분야 청년 프로그램 참여인원"))
     youth4 = ui.compared(queries.facts, ctx, ["fact_id"], program_id="Ⅲ-2", measures=["참여인원"])
     if not ui.empty(youth4):
-        ui.chart(charts.value_bars(youth4, "category", "value", title="프로그램별 참여인원 (실적·하반기 계획)", unit="명",
+        ui.chart(lambda: charts.value_bars(youth4, "category", "value", title="프로그램별 참여인원 (실적·하반기 계획)", unit="명",
                                    color_by="kind"),
                  youth4, "youth_4th_industry", "Ⅲ-2, p.11", ctx, ["category", "kind", "period", "value", "unit", "source"])

@@ -16,7 +16,7 @@ if not ui.empty(staff):
     ui.card(cards[0], "정원", total["authorized"], ctx, unit="명")
     ui.card(cards[1], "현원", total["current"], ctx, unit="명")
     ui.card(cards[2], "과부족 (현원 − 정원)", total["difference"], ctx, unit="명")
-    ui.chart(charts.paired_bars(staff, "grade", [("authorized", "정원"), ("current", "현원")],
+    ui.chart(lambda: charts.paired_bars(staff, "grade", [("authorized", "정원"), ("current", "현원")],
                                 title="직급별 정원과 현원 (일반직)", unit="명"),
              staff, "staffing", "Ⅰ-2, p.1", ctx, ["job_series", "grade", "authorized", "current", "difference", "source"])
     ui.table(staff, "staffing_table", "Ⅰ-2, p.1", ctx,
@@ -31,7 +31,7 @@ if not ui.empty(duties):
 st.header(ui.T("주요시설 및 장비"))
 places = ui.query(queries.facilities, ctx.filters)
 if not ui.empty(places):
-    ui.chart(charts.value_bars(places.fillna({"floor_area_m2": places["used_area_m2"]}), "name", "floor_area_m2",
+    ui.chart(lambda: charts.value_bars(places.fillna({"floor_area_m2": places["used_area_m2"]}), "name", "floor_area_m2",
                                title="시설별 면적 (연면적, 없으면 사용면적)", unit="㎡", color_by="team", decimals=2),
              places, "facilities", "Ⅰ-3, p.2", ctx,
              ["name", "team", "address", "floor_area_m2", "used_area_m2", "use", "note", "source"])

@@ -10,7 +10,7 @@ ui.applies(ctx, team=True, source=False)
 plans = ui.query(queries.plans, ctx.filters)
 if not ui.empty(plans):
     month = int(ctx.as_of[5:7])
-    ui.chart(charts.month_timeline(plans, "activity", "start_month", "end_month", "team",
+    ui.chart(lambda: charts.month_timeline(plans, "activity", "start_month", "end_month", "team",
                                    title="향후계획 일정 (2023년)", as_of_month=month),
              plans, "plans_timeline", "Ⅱ·Ⅲ 각 사업 향후계획", ctx,
              ["program_id", "team", "plan_group", "activity", "schedule", "start_month", "end_month", "source"])

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ydp_data import findings, i18n, paths, queries
 from ydp_data.compare import with_previous
@@ -55,17 +56,41 @@ def database() -> tuple[Database, str | None]:
     return _open(str(paths.database_path()), str(paths.datasets_dir()))
 
 
-@st.cache_data(max_entries=2048, show_spinner=False)
-def _cached(name: str, filters: Filters, stamp: tuple[int, int], kwargs: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+# Results are shared by all sessions (cache_resource: no pickling on a hit) and keyed by everything they
+# depend on, the database build included; callers never change a result in place (pandas copy-on-write).
+@st.cache_resource(max_entries=4096, show_spinner=False)
+def _cached(name: str, filters: Filters, stamp: tuple[int, int], kwargs: tuple[tuple[str, Any], ...]) -> Any:
     return getattr(queries, name)(database()[0], filters, **dict(kwargs))
+
+
+def _frozen(kwargs: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
 
 
 def query(fn: Callable[..., Any], filters: Filters, **kwargs: Any) -> Any:
     """Run a function of ydp_data.queries, cached per filters and per build of the database file."""
-    db = database()[0]
-    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
-    result = _cached(fn.__name__, filters, db.stamp(), frozen)
-    return result.copy() if isinstance(result, pd.DataFrame) else result
+    return _cached(fn.__name__, filters, database()[0].stamp(), _frozen(kwargs))
+
+
+@st.cache_resource(max_entries=8192, show_spinner=False)
+def _memo(kind: str, page: str, name: str, view: tuple[Any, ...], _make: Callable[[], Any]) -> Any:
+    return _make()
+
+
+def _view(ctx: Context, *extra: Any) -> tuple[Any, ...]:
+    """Everything a page's chart, table or download depends on: filters, comparison, unit, language, build."""
+    return (ctx.filters, ctx.previous, ctx.unit, ctx.lang, database()[0].stamp(), *extra)
+
+
+def _page() -> str:
+    run = get_script_run_ctx()
+    return run.page_script_hash if run else ""
+
+
+def memo(kind: str, name: str, ctx: Context, make: Callable[[], Any], *extra: Any) -> Any:
+    """What make() returns, built once per page, name and view (filters, unit, language, database build):
+    charts, tables and CSV bytes are the same for every rerun and every session with the same view."""
+    return _memo(kind, _page(), name, _view(ctx, *extra), make)
 
 
 def lang() -> str:
@@ -222,7 +247,8 @@ def compared(fn: Callable[..., Any], ctx: Context, keys: list[str], **kwargs: An
     current = query(fn, ctx.filters, **kwargs)
     if ctx.previous is None:
         return current
-    return with_previous(current, query(fn, ctx.previous, **kwargs), keys)
+    return memo("compared", fn.__name__, ctx,
+                lambda: with_previous(current, query(fn, ctx.previous, **kwargs), keys), tuple(keys), _frozen(kwargs))
 
 
 def rows_of(frame: pd.DataFrame, ids: list[str] | None = None, kind: str | None = None) -> list[pd.Series]:
@@ -295,8 +321,10 @@ def empty(frame: pd.DataFrame) -> bool:
 
 def download(frame: pd.DataFrame, name: str, ctx: Context, columns: list[str] | None = None) -> None:
     """A download of exactly these rows as CSV (UTF-8 with BOM, Korean headers with units)."""
+    data = memo("csv", name, ctx, lambda: csv_bytes(localised(display_frame(frame, ctx.unit, columns), ctx)),
+                tuple(columns or ()))
     st.download_button(
-        ":material/download: CSV", csv_bytes(localised(display_frame(frame, ctx.unit, columns), ctx)),
+        ":material/download: CSV", data,
         file_name=file_name(name, ctx.as_of), mime="text/csv", key=f"dl_{name}", on_click="ignore",
         help=T("이 차트·표의 필터된 행을 CSV(엑셀용 UTF-8)로 받습니다"),
     )
@@ -319,10 +347,16 @@ def localise_figure(fig: go.Figure, ctx: Context) -> go.Figure:
     return i18n.localise_figure(fig, ctx.lang)
 
 
-def chart(fig: go.Figure, frame: pd.DataFrame, name: str, source: str, ctx: Context,
+def chart(fig: go.Figure | Callable[[], go.Figure], frame: pd.DataFrame, name: str, source: str, ctx: Context,
           columns: list[str] | None = None) -> None:
-    """A chart with its source and as-of date as a caption and a download of the rows behind it."""
-    fig = localise_figure(fig, ctx)
+    """A chart with its source and as-of date as a caption and a download of the rows behind it.
+
+    fig may be a function that builds the figure: it is then built once per view, not on every rerun.
+    """
+    if callable(fig):
+        fig = memo("chart", name, ctx, lambda: localise_figure(fig(), ctx))  # type: ignore[operator]
+    else:
+        fig = localise_figure(fig, ctx)
     st.plotly_chart(fig, key=f"chart_{name}", config=PLOT_CONFIG, alt=fig.layout.title.text or name)
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.caption(T("출처: 보고서 {source} · {as_of} 기준", source=source, as_of=ctx.as_of))
@@ -332,6 +366,16 @@ def chart(fig: go.Figure, frame: pd.DataFrame, name: str, source: str, ctx: Cont
 
 def table(frame: pd.DataFrame, name: str, source: str, ctx: Context, columns: list[str] | None = None) -> None:
     """A table with Korean headers and units, its source, and a download of the same rows."""
+    shown, config = memo("table", name, ctx, lambda: _table_view(frame, ctx, columns), tuple(columns or ()))
+    st.dataframe(shown, hide_index=True, column_config=config, key=f"table_{name}")
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.caption(T("출처: 보고서 {source} · {as_of} 기준", source=source, as_of=ctx.as_of))
+    with right:
+        download(frame, name, ctx, columns)
+
+
+def _table_view(frame: pd.DataFrame, ctx: Context, columns: list[str] | None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The table as shown (headers, units, △) and its column formats."""
     shown = localised(display_frame(frame, ctx.unit, columns), ctx)
     config: dict[str, Any] = {}
     for col in columns or list(frame.columns):
@@ -344,11 +388,7 @@ def table(frame: pd.DataFrame, name: str, source: str, ctx: Context, columns: li
             config[label] = st.column_config.NumberColumn(format="%.1f")
         elif kind == "signed":
             shown[label] = shown[label].map(number)  # △ for negatives on screen; the CSV keeps numbers
-    st.dataframe(shown, hide_index=True, column_config=config, key=f"table_{name}")
-    left, right = st.columns([4, 1], vertical_alignment="center")
-    left.caption(T("출처: 보고서 {source} · {as_of} 기준", source=source, as_of=ctx.as_of))
-    with right:
-        download(frame, name, ctx, columns)
+    return shown, config
 
 
 def program_header(ctx: Context, program_id: str) -> bool:

@@ -119,6 +119,7 @@ def go_to(page: Page, server_url: str, app_page: AppPage) -> None:
         return
     open_page(page, server_url + "/", None, PAGES[0].title)  # its run over; no need to wait for its charts
     links = page.locator('[data-testid="stPageLink-NavLink"]')
+    expect(links).to_have_count(len(PAGES), timeout=RUN_TIMEOUT_MS)  # drawn at the end of the sidebar's run
     paths = [unquote(h) for h in links.evaluate_all("links => links.map(a => a.pathname)")]
     assert unquote(app_page.path) in paths, f"{app_page.name} is not in the sidebar navigation {paths}"
     links.nth(paths.index(unquote(app_page.path))).click()
@@ -267,6 +268,7 @@ def test_filters_kept_across_pages(page: Page, server_url: str) -> None:
     target = next(p for p in PAGES if p.name.endswith("Youth"))
     open_page(page, f"{server_url}/?team={quote('청년지원팀')}&unit={quote('백만원')}")
     links = page.locator('[data-testid="stPageLink-NavLink"]')
+    expect(links).to_have_count(len(PAGES), timeout=RUN_TIMEOUT_MS)
     paths = [unquote(h) for h in links.evaluate_all("links => links.map(a => a.pathname)")]
     links.nth(paths.index(unquote(target.path))).click()
     page.wait_for_url(re.compile(re.escape(server_url + target.path)))
