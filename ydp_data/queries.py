@@ -22,8 +22,8 @@ def _rate(executed: str, budget: str) -> str:
     return _RATE.format(e=executed, b=budget)
 
 
-def reports(db: Database) -> pd.DataFrame:
-    """Every report period, newest first."""
+def reports(db: Database, f: Filters | None = None) -> pd.DataFrame:
+    """Every report period, newest first (the filters do not apply)."""
     return db.query("SELECT report_id, title, district, division, as_of, source FROM reports ORDER BY as_of DESC")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -20,6 +19,7 @@ from ydp_data.export import csv_bytes, file_name
 from ydp_data.filters import ALL_SOURCES, ALL_TEAMS, MONEY_UNITS, Filters, parse_query
 from ydp_data.formatting import COLUMNS, MONEY_DECIMALS, display_frame, header, money, money_in_unit, number, pct
 from ydp_data.i18n import ENGLISH, LANGS, UNITS, name, translate, unit_text
+from ydp_data.memo import LruCache
 
 TABLE_TITLES: dict[str, str] = {s.table: s.title for s in SPECS}
 NO_DATA = "선택한 필터에 해당하는 자료가 없습니다. 사이드바에서 팀이나 재원 선택을 넓혀 보세요."
@@ -45,22 +45,25 @@ class Context:
         return MONEY_DECIMALS[self.unit]
 
 
-@st.cache_resource(show_spinner="데이터베이스를 준비하는 중…")
-def _open(path: str, datasets: str) -> tuple[Database, str | None]:
-    built, notice = ensure_database(Path(path), Path(datasets))
-    return Database(built), notice
+DATABASES = LruCache(8)
+QUERIES = LruCache(4096)
+VIEWS = LruCache(8192)
 
 
 def database() -> tuple[Database, str | None]:
     """The database, opened once per server process and file (built from datasets/ on first run if missing)."""
-    return _open(str(paths.database_path()), str(paths.datasets_dir()))
+    path, datasets = paths.database_path(), paths.datasets_dir()
+
+    def open_it() -> tuple[Database, str | None]:
+        with st.spinner("데이터베이스를 준비하는 중…"):
+            built, notice = ensure_database(path, datasets)
+        return Database(built), notice
+
+    return DATABASES.get_or_make((path, datasets), open_it)
 
 
 # Results are shared by all sessions (cache_resource: no pickling on a hit) and keyed by everything they
 # depend on, the database build included; callers never change a result in place (pandas copy-on-write).
-@st.cache_resource(max_entries=4096, show_spinner=False)
-def _cached(name: str, filters: Filters, stamp: tuple[int, int], kwargs: tuple[tuple[str, Any], ...]) -> Any:
-    return getattr(queries, name)(database()[0], filters, **dict(kwargs))
 
 
 def _frozen(kwargs: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -69,17 +72,15 @@ def _frozen(kwargs: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
 
 def query(fn: Callable[..., Any], filters: Filters, **kwargs: Any) -> Any:
     """Run a function of ydp_data.queries, cached per filters and per build of the database file."""
-    return _cached(fn.__name__, filters, database()[0].stamp(), _frozen(kwargs))
-
-
-@st.cache_resource(max_entries=8192, show_spinner=False)
-def _memo(kind: str, page: str, name: str, view: tuple[Any, ...], _make: Callable[[], Any]) -> Any:
-    return _make()
+    db = database()[0]
+    key = (fn.__name__, filters, db.path, db.stamp(), _frozen(kwargs))
+    return QUERIES.get_or_make(key, lambda: fn(db, filters, **kwargs))
 
 
 def _view(ctx: Context, *extra: Any) -> tuple[Any, ...]:
     """Everything a page's chart, table or download depends on: filters, comparison, unit, language, build."""
-    return (ctx.filters, ctx.previous, ctx.unit, ctx.lang, database()[0].stamp(), *extra)
+    db = database()[0]
+    return (ctx.filters, ctx.previous, ctx.unit, ctx.lang, db.path, db.stamp(), *extra)
 
 
 def _page() -> str:
@@ -90,7 +91,7 @@ def _page() -> str:
 def memo(kind: str, name: str, ctx: Context, make: Callable[[], Any], *extra: Any) -> Any:
     """What make() returns, built once per page, name and view (filters, unit, language, database build):
     charts, tables and CSV bytes are the same for every rerun and every session with the same view."""
-    return _memo(kind, _page(), name, _view(ctx, *extra), make)
+    return VIEWS.get_or_make((kind, _page(), name, _view(ctx, *extra)), make)
 
 
 def lang() -> str:
@@ -112,7 +113,7 @@ def N(text: str) -> str:
 def _sidebar() -> tuple[Filters, str]:
     """The shared filters, kept in the session and written into the URL, so a copied link opens the same
     view and the choice follows the director from page to page; unknown URL values are noticed and ignored."""
-    reports = queries.reports(database()[0])["report_id"].tolist()
+    reports = query(queries.reports, Filters(""))["report_id"].tolist()
     raw = {k: st.query_params.get_all(k) for k in st.query_params}
     parsed = parse_query(raw, reports)
     if parsed.ignored:
