@@ -1,0 +1,254 @@
+"""Time to the last chart drawn in headless Chromium against real Streamlit servers, and after a filter change.
+
+Rule for "last chart drawn" (bench/README.md): a MutationObserver installed before any page script records,
+in the page's own clock (performance.now(), zero at navigation start), the last time the number of
+`.js-plotly-plot .main-svg` changed or anything inside a `.js-plotly-plot` changed, and when the app's script
+state (stApp's data-test-script-state) changed. A measurement is complete when the script state is
+"notRunning" (not "initial": a run has finished), the Streamlit status widget is gone, at least as many
+`.js-plotly-plot` are on the page as the page draws charts (known from AppTest, so that a lazily loaded plotly
+bundle is waited for), and nothing of the above changed for 300 ms. Its time is the later of the last chart
+change and the script state's last change, from navigation start (fresh, warm) or from the pointerdown on the
+team option in the sidebar multiselect (filter change).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1400, "height": 900}
+STABLE_MS = 300
+POLL_S = 0.05
+WAIT_S = 90.0
+
+INIT_SCRIPT = r"""
+(() => {
+  const B = window.__bench = {plots: 0, lastPlot: 0, state: null, lastState: 0, states: [], status: false,
+                              armed: false, t0: null};
+  const scan = (mutations) => {
+    const now = performance.now();
+    const count = document.querySelectorAll('.js-plotly-plot .main-svg').length;
+    if (count !== B.plots) { B.plots = count; B.lastPlot = now; }
+    for (const m of mutations) {
+      const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+      if (el && el.closest('.js-plotly-plot')) { B.lastPlot = now; break; }
+    }
+    const app = document.querySelector('[data-testid="stApp"]');
+    const state = app ? app.getAttribute('data-test-script-state') : null;
+    if (state !== B.state) { B.state = state; B.lastState = now; B.states.push([state, now]); }
+    B.status = !!document.querySelector('[data-testid="stStatusWidget"]');
+  };
+  new MutationObserver(scan).observe(document, {subtree: true, childList: true, attributes: true,
+                                                characterData: true});
+  document.addEventListener('pointerdown', () => {
+    if (B.armed) { B.t0 = performance.now(); B.armed = false; }
+  }, true);
+})();
+"""
+PROBE = """() => ({...window.__bench, now: performance.now(),
+  plotEls: document.querySelectorAll('.js-plotly-plot').length})"""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One page to load: where, how many charts it draws, and the team to pick for the filter change."""
+
+    name: str
+    url: str
+    charts: int
+    filter_team: str | None
+    filter_charts: int
+    exec_log: Path | None = None  # the server's log of script runs (bench.serve)
+
+
+@dataclass
+class Timing:
+    """One measurement: total ms and its parts as the browser saw them."""
+
+    total_ms: float
+    to_run_ms: float  # until the script state first left notRunning/initial (connection, rerun request)
+    script_ms: float  # from there until the script state last became notRunning
+    tail_ms: float  # from the end of the script run to the last chart change
+    server_ms: float = float("nan")  # the server's own time in the page script (bench.serve's log)
+
+
+@dataclass
+class BrowserResult:
+    """Every measurement of one page: fresh context, warm (second navigation) and filter change."""
+
+    name: str
+    fresh: list[Timing] = field(default_factory=list)
+    warm: list[Timing] = field(default_factory=list)
+    filter: list[Timing] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def median(self, kind: str, part: str = "total_ms") -> float:
+        values = [getattr(t, part) for t in getattr(self, kind)]
+        return statistics.median(values) if values else float("nan")
+
+
+# --- servers ---------------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def streamlit_server(script: str, env: dict[str, str], log: Path, exec_log: Path) -> Iterator[str]:
+    """`streamlit run script` (via bench.serve, which logs each script run's time to exec_log) in its own
+    process group on a free port; the whole group is killed on exit."""
+    port = free_port()
+    env = {**env, "BENCH_EXEC_LOG": str(exec_log)}
+    cmd = [sys.executable, "-m", "bench.serve", script, "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
+           "--browser.gatherUsageStats", "false"]
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit server for {script} exited: {log.read_text()[-2000:]}")
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit server for {script} did not answer in 60 s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def page_url(base: str, script: str) -> str:
+    """The URL of a page of the pages/ folder convention (main script at the root)."""
+    from streamlit.source_util import page_icon_and_name
+
+    if not script.startswith("pages/"):
+        return base + "/"
+    return f"{base}/{quote(page_icon_and_name(Path(script))[1])}"
+
+
+# --- one page --------------------------------------------------------------------------------------------
+def _wait(page: Any, min_plots: int, start: float, after: float | None = None) -> Timing:
+    """Poll the page until the rule in the module docstring holds; times are from `start` (page clock)."""
+    deadline = time.monotonic() + WAIT_S
+    probe: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        probe = page.evaluate(PROBE)
+        states = [(s, t) for s, t in probe["states"] if after is None or t >= after]
+        ran = after is None or any(s in ("running", "rerunRequested") for s, _ in states)
+        last = max(probe["lastPlot"], probe["lastState"])
+        if (ran and probe["state"] == "notRunning" and not probe["status"] and probe["plotEls"] >= min_plots
+                and probe["now"] - last >= STABLE_MS):
+            running = [t for s, t in states if s in ("running", "rerunRequested")]
+            done = [t for s, t in states if s == "notRunning"]
+            began = running[0] if running else start
+            ended = done[-1] if done else last
+            return Timing(last - start, began - start, ended - began, max(0.0, last - ended))
+        time.sleep(POLL_S)
+    raise TimeoutError(f"page not settled in {WAIT_S:.0f} s: {json.dumps(probe)[:500]}")
+
+
+def _server_ms(log: Path | None, since: float, until: float) -> float:
+    """Milliseconds the server spent running the page script between two wall-clock times."""
+    if log is None or not log.exists():
+        return float("nan")
+    runs = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return sum(r["ms"] for r in runs if since <= r["t"] <= until)
+
+
+def _timed(log: Path | None, step: Callable[[], Timing]) -> Timing:
+    since = time.time()
+    timing = step()
+    timing.server_ms = _server_ms(log, since, time.time())
+    return timing
+
+
+def _filter_change(page: Any, team: str, min_plots: int) -> Timing:
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+    option = page.get_by_role("option", name=team, exact=True)
+    option.wait_for(timeout=10_000)
+    page.evaluate("() => { window.__bench.armed = true; window.__bench.t0 = null; }")
+    option.click()
+    t0 = page.evaluate("() => window.__bench.t0")
+    if t0 is None:
+        raise RuntimeError("the click on the team option was not seen")
+    return _wait(page, min_plots, t0, after=t0)
+
+
+def measure_once(browser: Any, target: Target, result: BrowserResult | None, fresh_only: bool = False) -> None:
+    """Fresh context: navigate (fresh), navigate again (warm), pick a team (filter); record into result."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        context.add_init_script(INIT_SCRIPT)
+        page = context.new_page()
+        def load() -> Timing:
+            page.goto(target.url, wait_until="commit")
+            return _wait(page, target.charts, 0.0)
+
+        fresh = _timed(target.exec_log, load)
+        if fresh_only:
+            return
+        warm = _timed(target.exec_log, load)
+        team = target.filter_team
+        chosen = _timed(target.exec_log, lambda: _filter_change(page, team, target.filter_charts)) if team else None
+        if result is not None:
+            result.fresh.append(fresh)
+            result.warm.append(warm)
+            if chosen is not None:
+                result.filter.append(chosen)
+    finally:
+        context.close()
+
+
+def measure(targets: list[Target], repeats: int, warmups: int = 1, light_warmup: bool = False) -> list[BrowserResult]:
+    """Every target `warmups` times (discarded) then `repeats` times, in rotation, each in a fresh context.
+
+    A light warm-up only loads each page once (the servers' first script runs: imports, cold caches).
+    """
+    from playwright.sync_api import sync_playwright
+
+    results = {t.name: BrowserResult(t.name) for t in targets}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for rep in range(warmups + repeats):
+                shift = rep % len(targets)
+                for target in targets[shift:] + targets[:shift]:
+                    res = results[target.name] if rep >= warmups else None
+                    try:
+                        measure_once(browser, target, res, fresh_only=light_warmup and rep < warmups)
+                    except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
+                        results[target.name].errors.append(f"{type(exc).__name__}: {exc}"[:400])
+        finally:
+            browser.close()
+    return list(results.values())
