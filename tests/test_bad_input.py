@@ -8,7 +8,6 @@ must build and give the same tables as the originals.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import shutil
@@ -17,34 +16,22 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
 
+from tests.dbfiles import Dump, dump, sha256
 from ydp_data.build import build
-from ydp_data.datasets import SPECS
 from ydp_data.errors import DatasetError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT / "datasets"
 DB_NAME = "ydp.duckdb"
-Dump = dict[str, list[tuple[Any, ...]]]
 
 
 # --- helpers ------------------------------------------------------------------------------------
-def dump(db: Path) -> Dump:
-    """Every row of every data table and of checks, in a stable order (build_info is left out)."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall()
-                for t in [s.table for s in SPECS] + ["checks"]}
-    finally:
-        con.close()
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def edit(path: Path, old: str, new: str) -> int:

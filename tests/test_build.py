@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
 
 import ydp_data.build as build_module
+from tests.dbfiles import dump, query, sha256
 from ydp_data.build import BuildResult, build
 from ydp_data.cli import main
 from ydp_data.datasets import SPECS
@@ -24,29 +23,12 @@ DATASETS = ROOT / "datasets"
 DB_NAME = "ydp.duckdb"
 REPORT_DISCREPANCIES = {"program.Ⅱ-1.rate", "publicwork.target.annual", "publicwork.budget.program",
                         "publicwork.budget.program.구비", "procurement.rate"}
-Dump = dict[str, list[tuple[Any, ...]]]
 
 
-def dump(db: Path) -> Dump:
-    """Every row of every data table and of checks, in a stable order (build_info is left out)."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall()
-                for t in [s.table for s in SPECS] + ["checks"]}
-    finally:
-        con.close()
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

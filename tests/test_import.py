@@ -17,9 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
+from tests.dbfiles import query
 from ydp_data import importer
 from ydp_data.checks import run_checks
 from ydp_data.cli import main
@@ -42,13 +42,6 @@ def hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    """Rows of one query on a built database, opened read-only."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def leftovers(parent: Path) -> list[str]:
