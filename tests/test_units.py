@@ -141,3 +141,59 @@ def test_open_database_follows_a_rebuild(tmp_path: Path) -> None:
     after = db.query("SELECT built_at FROM build_info").iloc[0, 0]
     assert after >= before
     assert db.query("SELECT COUNT(*) AS n FROM facts").iloc[0, 0] > 100
+
+
+def test_findings_for_program_cards() -> None:
+    assert findings.share_of_division(207_151, 7_113_947) == "과 전체 예산의 2.9%입니다."
+    assert findings.remaining(207_151 - 73_039, "천원") == "남은 예산 134,112천원."
+    assert findings.remaining(-1_500, "천원") == "남은 예산 △1,500천원."
+    assert findings.remaining(134_112, "백만원", "English") == "134.1 KRW 1M left to spend."
+
+
+def test_cost_per_result_is_the_reports_budget_over_its_results(db: Database, all_filters: Filters) -> None:
+    cost = queries.cost_per_result(db, all_filters).set_index("program_id")
+    # report literals: Ⅱ-1 budget 207,151 / executed 73,039 천원 over 420 people employed (Ⅱ-1, p.4)
+    assert cost.loc["Ⅱ-1", "results"] == 420
+    assert cost.loc["Ⅱ-1", "budget_per_result"] == round(207_151 / 420, 1) == 493.2
+    assert cost.loc["Ⅱ-1", "executed_per_result"] == round(73_039 / 420, 1)
+    # Ⅱ-2: 221 selected in the first half; Ⅱ-3: 15+13+17+7 = 52 firm supports; Ⅱ-4: 5,496 visitors;
+    # Ⅲ-1: 181 trainees; Ⅲ-2: 30 + 10 + 16 = 56 participants
+    assert cost["results"].to_dict() == {"Ⅱ-1": 420, "Ⅱ-2": 221, "Ⅱ-3": 52, "Ⅱ-4": 5496, "Ⅲ-1": 181, "Ⅲ-2": 56}
+    assert cost.loc["Ⅲ-1", "budget_per_result"] == round(150_000 / 181, 1)
+    assert cost.loc["Ⅲ-2", "executed_per_result"] == round(311_100 / 56, 1)
+    only_national = queries.cost_per_result(db, Filters(REPORT, sources=("국비",))).set_index("program_id")
+    assert only_national.loc["Ⅲ-2", "budget"] == 200_500 and list(only_national.index) == ["Ⅱ-3", "Ⅲ-2"]
+
+
+def test_team_and_source_colours_stay_apart_in_colour_and_in_greyscale() -> None:
+    from ydp_data.theme import SOURCE_COLORS, TEAM_COLORS, color_of, pattern_of
+
+    for group in (TEAM_COLORS, SOURCE_COLORS):
+        assert len(set(group.values())) == len(group)
+        looks = {(round(_luminance(color_of(k)), 2), pattern_of(k)) for k in group}
+        assert len(looks) == len(group)  # greyscale lightness or fill pattern tells every member apart
+
+
+def _luminance(hex_colour: str) -> float:
+    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_no_data_is_rendered_as_raw_html() -> None:
+    sources = [p.read_text(encoding="utf-8") for p in [*ROOT.glob("pages/*.py"), ROOT / "dashboard.py",
+                                                       *ROOT.glob("ydp_data/*.py")]]
+    for text in sources:
+        assert "unsafe_allow_html" not in text and "st.html(" not in text and "components.v1" not in text
+
+
+def test_database_of_another_version_is_set_aside(tmp_path: Path) -> None:
+    import duckdb
+
+    target = tmp_path / "ydp.duckdb"
+    build(ROOT / "datasets", target)
+    con = duckdb.connect(str(target))
+    con.execute("UPDATE build_info SET schema_version = 999")
+    con.close()
+    path, notice = ensure_database(target, ROOT / "datasets")
+    assert notice and any(".bad-" in p.name for p in tmp_path.iterdir())
+    assert Database(path).query("SELECT schema_version FROM build_info").iloc[0, 0] == 1

@@ -52,7 +52,10 @@ def parse_choices(raw: Iterable[str], allowed: Iterable[str], name: str, parsed:
     allowed = list(allowed)
     chosen: set[str] = set()
     seen_any = False
-    for item in list(raw)[:MAX_PARAM_VALUES]:
+    raw = list(raw)
+    if len(raw) > MAX_PARAM_VALUES:
+        parsed.ignored.append(f"{name}: {len(raw) - MAX_PARAM_VALUES}개 값 (최대 {MAX_PARAM_VALUES}개)")
+    for item in raw[:MAX_PARAM_VALUES]:
         value = str(item).strip()
         if not value:
             continue

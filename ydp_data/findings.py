@@ -70,3 +70,19 @@ def spent_since(change: float | None, unit: str, since: str | None, lang: str = 
     if lang == ENGLISH:
         return f"{money(change, unit, with_unit=False)} {UNITS.get(unit, unit)} spent since {since}."
     return f"{since} 이후 {money(change, unit)} 집행."
+
+
+def share_of_division(part: float, division: float, lang: str = "한국어") -> str:
+    """A program's budget as a share of the division's whole budget."""
+    if not division:
+        return ""
+    if lang == ENGLISH:
+        return f"{part * 100 / division:.1f}% of the division's budget."
+    return f"과 전체 예산의 {part * 100 / division:.1f}%입니다."
+
+
+def remaining(amount: float, unit: str, lang: str = "한국어") -> str:
+    """What is left to spend of a budget (negative when more was spent than budgeted)."""
+    if lang == ENGLISH:
+        return f"{money(amount, unit, with_unit=False)} {UNITS.get(unit, unit)} left to spend."
+    return f"남은 예산 {money(amount, unit)}."

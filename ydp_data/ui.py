@@ -410,8 +410,11 @@ def program_header(ctx: Context, program_id: str) -> bool:
         return True
     b = compared(queries.budget_by_program, ctx, ["program_id"], program_id=program_id).iloc[0]
     scope = "" if not ctx.filters.sources_filtered else f" {'·'.join(ctx.filters.sources)}"
-    card(cards[0], f"예산액{scope}", b["budget"], ctx, kind="money", previous=b.get("budget_prev"))
-    card(cards[1], f"집행액{scope}", b["executed"], ctx, kind="money", previous=b.get("executed_prev"))
+    division = query(queries.division_budget, ctx.filters).iloc[0]
+    card(cards[0], f"예산액{scope}", b["budget"], ctx, kind="money", previous=b.get("budget_prev"),
+         finding=findings.share_of_division(float(b["budget"]), float(division["budget"]), ctx.lang))
+    card(cards[1], f"집행액{scope}", b["executed"], ctx, kind="money", previous=b.get("executed_prev"),
+         finding=findings.remaining(float(b["budget"]) - float(b["executed"]), ctx.unit, ctx.lang))
     stated = None if ctx.filters.sources_filtered else float(b["stated_rate_pct"])
     differs = stated is not None and round(float(b["rate"]), 1) != stated
     note = " " + T("(보고서 표기 집행률 {rate}%)", rate=f"{stated:.1f}") if differs else ""
