@@ -46,8 +46,8 @@ class Context:
 
 
 DATABASES = LruCache(8)
-QUERIES = LruCache(4096)
-VIEWS = LruCache(8192)
+QUERIES = LruCache(2048)
+VIEWS = LruCache(2048)
 
 
 def database() -> tuple[Database, str | None]:
