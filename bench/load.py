@@ -62,12 +62,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, quote, unquote_plus, urlencode, urlsplit
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -76,6 +77,8 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin, Subprotocol
 
 from ydp_data.filters import ALL_SOURCES, ALL_TEAMS, MONEY_UNITS
+
+T = TypeVar("T")
 
 try:  # optional: RSS and CPU from /proc otherwise
     import psutil  # type: ignore[import-untyped]
@@ -744,8 +747,28 @@ async def run_load(cfg: LoadConfig) -> Report:
     return report
 
 
+def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine on its own thread and event loop, so a caller that already runs a loop on its thread
+    (pytest with Playwright's sync API, a notebook) can call it too."""
+    result: list[T] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            result.append(asyncio.run(make()))
+        except BaseException as exc:  # re-raised on the caller's thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=work, name="ydp-load")
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+    return result[0]
+
+
 def run(cfg: LoadConfig) -> Report:
-    return asyncio.run(run_load(cfg))
+    return run_async(lambda: run_load(cfg))
 
 
 # ---------------------------------------------------------------------------------------------- servers it starts
@@ -770,7 +793,7 @@ def port_free(port: int) -> bool:
 
 def healthy(url: str) -> bool:
     try:
-        response = asyncio.run(http_get(url, urlsplit(url).path + "/_stcore/health", {}, 2.0))
+        response = run_async(lambda: http_get(url, urlsplit(url).path + "/_stcore/health", {}, 2.0))
     except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
         return False
     return response.status == 200 and response.body.strip() == b"ok"
@@ -1089,7 +1112,7 @@ def main(argv: list[str] | None = None) -> int:
             for n in (1, 2):
                 with deployment(n, db, folder) as (url, pids):
                     if n == 2:
-                        static = asyncio.run(static_check(url))
+                        static = run_async(lambda: static_check(url))
                     s = _summary(run(config(url, pids)), processes=n)
                 _print(s, f"deploy, {n} process(es)")
                 results.append(s)

@@ -128,16 +128,18 @@ def go_to(page: Page, server_url: str, app_page: AppPage) -> None:
 
 
 def plot_data(page: Page, title: str) -> list[dict[str, Any]]:
-    """The traces (name, x, y) of the plotly chart with this title, read from the chart's DOM node."""
-    data = page.evaluate(
-        """(title) => {
+    """The traces (name, x, y) of the plotly chart with this title, read from the chart's DOM node once it is
+    there (plotly draws after the script run; a busy machine can be a moment late)."""
+    finder = """(title) => {
             const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
-            const i = plots.findIndex(p => (p.layout?.title?.text ?? '').includes(title));
+            const i = plots.findIndex(p => (p.layout?.title?.text ?? '').includes(title) && p.data);
             if (i < 0) return null;
             return plots[i].data.map(t => ({name: t.name, x: Array.from(t.x), y: Array.from(t.y)}));
-        }""",
-        title,
-    )
+        }"""
+    try:
+        data = page.wait_for_function(finder, arg=title, timeout=RUN_TIMEOUT_MS).json_value()
+    except PlaywrightTimeoutError:
+        data = None
     if data is None:
         titles = page.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => p.layout?.title?.text)")
         pytest.fail(f"no chart titled {title!r} on {page.url}; charts: {titles}; state: {page.evaluate(APP_STATE, True)}")
