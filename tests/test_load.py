@@ -32,7 +32,8 @@ def target(db_path: Path) -> Iterator[tuple[str, list[int]]]:
     given = os.environ.get("YDP_E2E_URL")
     if given:
         assert urlsplit(given).hostname in ("127.0.0.1", "localhost", "::1"), f"YDP_E2E_URL {given} is not loopback"
-        yield given.rstrip("/"), []
+        pid = os.environ.get("YDP_E2E_PID", "")
+        yield given.rstrip("/"), [int(pid)] if pid.isdigit() else []
         return
     with tempfile.TemporaryDirectory(prefix="ydp-load-test-") as tmp, streamlit_server(db_path, Path(tmp)) as (url, pid):
         yield url, [pid]

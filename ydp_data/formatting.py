@@ -163,6 +163,10 @@ def display_frame(frame: pd.DataFrame, unit: str, columns: list[str] | None = No
     out = frame[columns] if columns else frame
     out = fact_money_to(out, unit) if "unit" in out and "value" in out else out.copy()
     for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")  # dates are days here (as_of), never times
+        elif pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
+            out[col] = out[col].where(out[col].notna(), "")  # an empty cell, not 'None'
         kind = COLUMNS.get(col.removesuffix("_prev").removesuffix("_change"), (col, "text"))[1]
         if kind == "money":
             out[col] = out[col].astype("float64") / MONEY_FACTORS[unit] if unit != "천원" else out[col]
