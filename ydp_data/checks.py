@@ -52,13 +52,6 @@ def rate(part: Decimal | int, whole: Decimal | int) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 
-def _by_report(records: Iterable[Any]) -> dict[str, list[Any]]:
-    grouped: dict[str, list[Any]] = defaultdict(list)
-    for r in records:
-        grouped[r.report_id].append(r)
-    return grouped
-
-
 class _Checker:
     """Collects the checks of one report."""
 
