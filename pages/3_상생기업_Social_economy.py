@@ -28,8 +28,7 @@ if ui.program_header(ctx, "Ⅱ-3"):
     buying = ui.query(queries.facts, ctx.filters, program_id="Ⅱ-3", categories=["공공구매 활성화", "지역특화사업"])
     ui.applies(ctx, team=True, source=False)
     if not ui.empty(buying):
-        money_rows = ui.in_unit(buying[buying["unit"] != "%"], ctx)
-        ui.chart(lambda: charts.value_bars(money_rows, "measure", "value", title="공공구매 실적과 목표액, 특화사업 보조금 확보",
+        ui.chart(lambda: charts.value_bars(ui.in_unit(buying[buying["unit"] != "%"], ctx), "measure", "value", title="공공구매 실적과 목표액, 특화사업 보조금 확보",
                                    unit_column="unit", decimals=ctx.decimals),
                  buying, "procurement", "Ⅱ-3, p.6", ctx, ["category", "measure", "kind", "value", "unit", "note", "source"])
         check = ui.query(queries.checks, ctx.filters, check_id="procurement.rate")
