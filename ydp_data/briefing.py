@@ -44,43 +44,6 @@ LINES: tuple[tuple[str, tuple[str, ...]], ...] = (  # business-line slides and t
     ("jobs", ("Ⅱ-1", "Ⅲ-1")), ("public_jobs", ("Ⅱ-2",)), ("social_economy", ("Ⅱ-3",)), ("youth", ("Ⅱ-4", "Ⅲ-2")),
 )
 
-# The briefing's own words in English (report names go through i18n.name; words the dashboard already
-# translates come from i18n.UI). Kept here so the i18n module can take them over as they are.
-EN: dict[str, str] = {
-    "{district} {division} 회의 브리핑": "Meeting briefing · {district} {division}",
-    "팀: {teams} · 재원: {sources} · 금액 단위: {unit}": "Teams: {teams} · Sources: {sources} · Money: {unit}",
-    "전체": "all",
-    "{report} · 연중 경과율 {elapsed}% (기준일까지 지난 날 ÷ 그해의 날 수)":
-        "{report} · {elapsed}% of the year elapsed (days to the report date ÷ days in the year)",
-    "예산액 (과 전체)": "Budget (division)", "집행률 (과 전체)": "Execution rate (division)",
-    "예산액 (주요사업)": "Budget (main programmes)", "집행률 (주요사업)": "Execution rate (main programmes)",
-    "{scope} · 집행액 {executed}": "{scope} · executed {executed}",
-    "예산액 ({scope})": "Budget ({scope})", "집행률 ({scope})": "Execution rate ({scope})",
-    "집행액 {executed}": "Executed {executed}", "집행액 {executed} ÷ 예산액 {budget}": "Executed {executed} ÷ budget {budget}",
-    "과 전체 ": "Division: ", "주요사업({scope}) ": "Main programmes ({scope}): ",
-    "주요사업({scope})의 예산이 없습니다.": "The main programmes ({scope}) have no budget.",
-    "주요사업별 집행률과 연중 경과율": "Execution rate by main programme against the year elapsed",
-    "과 전체 예산": "The division's budget",
-    "취업자 (일자리플러스센터)": "Employed (Job Plus Center)", "교육인원 (맞춤형 취·창업 교육)": "Trainees (customised training)",
-    "일자리플러스센터: 구인에서 취업까지": "Job Plus Center: from openings to jobs",
-    "맞춤형 취·창업 교육": "Customised training",
-    "상반기 선발인원": "Selected, first half", "연간 목표인원 (보고서)": "Annual target (report)",
-    "재정지원 기업": "Firms given grants", "공공구매 실적": "Public procurement", "목표액 {goal}": "Target {goal}",
-    "재정지원 사업별 지원액의 재원 구성": "Funding sources of each grant scheme",
-    "지원기업 수와 공공구매 실적": "Firm counts and procurement",
-    "오랑 이용인원": "Visitors (오랑)", "4차산업 프로그램 참여 (실적)": "4th-industry programme participants (actual)",
-    "4차산업 분야 청년 프로그램 참여인원 (실적·하반기 계획)":
-        "Participants in 4th-industry youth programmes (actual, second-half plan)",
-    "실적 수치": "The results", "정원·현원": "Posts and staff", "이 수치": "These figures",
-    "정원": "Authorised posts", "현원": "Staff in post", "주요시설": "Facilities", "주요시설 ({teams})": "Facilities ({teams})",
-    "직급별 정원·현원과 팀별 주요시설": "Posts and staff by grade, facilities by team",
-    "향후계획": "Planned activities", "{month} 시작": "Starting in {month}", "시기 미기재": "No date given",
-    "{as_of} 이후 각 사업의 추진 일정 (색은 팀)": "What each programme plans after {as_of} (colour = team)",
-    "향후계획 일정 ({year}년)": "Plan timeline ({year})", "팀별 향후계획": "Planned activities by team",
-    "{as_of} 기준": "as of {as_of}", "출처: 보고서 {sources}": "Source: report {sources}",
-    "선택한 필터에 해당하는 자료가 없습니다.": "No data for the chosen filters.",
-    "기준일": "Report date",
-}
 TITLES: dict[str, str] = {
     "overview": "일자리정책과 한눈에 보기", "jobs": "일자리: 고용기회와 맞춤형 교육", "public_jobs": "공공분야 일자리",
     "social_economy": "상생기업: 사회적경제 지원", "youth": "청년: 커뮤니티와 취업 지원", "organisation": "조직과 인력",
@@ -90,8 +53,7 @@ TITLES: dict[str, str] = {
 
 def tr(text: str, lang: str = KOREAN, **values: object) -> str:
     """The briefing's own words in the chosen language, with {placeholders} filled from values."""
-    if lang == ENGLISH:
-        text = EN.get(text) or translate(text, lang)
+    text = translate(text, lang)
     return text.format(**values) if values else text
 
 
