@@ -31,57 +31,65 @@ if ctx.filters.teams_filtered or ctx.filters.sources_filtered:
             finding=findings.execution_against_year(float(chosen["rate"] or 0), ctx.elapsed_pct, ctx.lang)
             if chosen["budget"] else None)
 
-st.header(ui.T("단위사업별 예산 집행"))
-units = ui.compared(queries.budget_by_unit_program, ctx, ["unit_program"])
-ui.applies(ctx, team=False, source=False)
-ui.chart(lambda: charts.paired_bars(ui.in_unit(units, ctx), "unit_program", [("budget", "예산액"), ("executed", "집행액")],
-                            title="단위사업별 예산액·집행액", unit=ctx.unit, decimals=ctx.decimals),
-         units, "budget_by_unit_program", "Ⅰ-4, p.2", ctx,
-         ["unit_program", "budget", "executed", "rate", "stated_rate_pct", "source"])
+with ui.section("단위사업별 예산 집행", "units", first=True) as shown:
+    if shown:
+        units = ui.compared(queries.budget_by_unit_program, ctx, ["unit_program"])
+        ui.applies(ctx, team=False, source=False)
+        ui.chart(lambda: charts.paired_bars(ui.in_unit(units, ctx), "unit_program",
+                                            [("budget", "예산액"), ("executed", "집행액")],
+                                            title="단위사업별 예산액·집행액", unit=ctx.unit, decimals=ctx.decimals),
+                 units, "budget_by_unit_program", "Ⅰ-4, p.2", ctx,
+                 ["unit_program", "budget", "executed", "rate", "stated_rate_pct", "source"])
 
-st.header(ui.T("팀별·재원별 주요사업 예산"))
-st.markdown(ui.T("Ⅱ·Ⅲ장의 여섯 개 주요사업 예산을 팀과 재원(국비·시비·구비)으로 나눠 봅니다. "
-                 "과 전체 예산 중 인력운영비·기본경비 등 주요사업 밖의 예산은 팀·재원 구분이 없어 빠집니다."))
-left, right = st.columns(2)
-with left:
-    teams = ui.compared(queries.budget_by_team, ctx, ["team"])
-    if not ui.empty(teams):
-        ui.chart(lambda: charts.paired_bars(ui.in_unit(teams, ctx), "team", [("budget", "예산액"), ("executed", "집행액")],
-                                    title="팀별 예산액·집행액", unit=ctx.unit, decimals=ctx.decimals),
-                 teams, "budget_by_team", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
-with right:
-    sources = ui.compared(queries.budget_by_source, ctx, ["funding_source"])
-    if not ui.empty(sources):
-        ui.chart(lambda: charts.paired_bars(ui.in_unit(sources, ctx), "funding_source",
-                                    [("budget", "예산액"), ("executed", "집행액")],
-                                    title="재원별 예산액·집행액", unit=ctx.unit, decimals=ctx.decimals),
-                 sources, "budget_by_source", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
+with ui.section("팀별·재원별 주요사업 예산", "team_source") as shown:
+    if shown:
+        st.markdown(ui.T("Ⅱ·Ⅲ장의 여섯 개 주요사업 예산을 팀과 재원(국비·시비·구비)으로 나눠 봅니다. "
+                         "과 전체 예산 중 인력운영비·기본경비 등 주요사업 밖의 예산은 팀·재원 구분이 없어 빠집니다."))
+        left, right = st.columns(2)
+        with left:
+            teams = ui.compared(queries.budget_by_team, ctx, ["team"])
+            if not ui.empty(teams):
+                ui.chart(lambda: charts.paired_bars(ui.in_unit(teams, ctx), "team", [("budget", "예산액"), ("executed", "집행액")],
+                                                    title="팀별 예산액·집행액", unit=ctx.unit, decimals=ctx.decimals),
+                         teams, "budget_by_team", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
+        with right:
+            sources = ui.compared(queries.budget_by_source, ctx, ["funding_source"])
+            if not ui.empty(sources):
+                ui.chart(lambda: charts.paired_bars(ui.in_unit(sources, ctx), "funding_source",
+                                                    [("budget", "예산액"), ("executed", "집행액")],
+                                                    title="재원별 예산액·집행액", unit=ctx.unit, decimals=ctx.decimals),
+                         sources, "budget_by_source", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
 
-by_source = ui.query(queries.budget_by_program_source, ctx.filters)
-if not ui.empty(by_source):
-    ui.chart(lambda: charts.stacked_bars(ui.in_unit(by_source, ctx), "title", "funding_source", "budget",
-                                 title="주요사업별 예산액의 재원 구성", unit=ctx.unit, decimals=ctx.decimals,
-                                 order=["국비", "시비", "구비"]),
-             by_source, "budget_by_program_source", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
+with ui.section("주요사업별 예산의 재원 구성", "program_source") as shown:
+    if shown:
+        by_source = ui.query(queries.budget_by_program_source, ctx.filters)
+        if not ui.empty(by_source):
+            ui.chart(lambda: charts.stacked_bars(ui.in_unit(by_source, ctx), "title", "funding_source", "budget",
+                                                 title="주요사업별 예산액의 재원 구성", unit=ctx.unit,
+                                                 decimals=ctx.decimals, order=["국비", "시비", "구비"]),
+                     by_source, "budget_by_program_source", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
 
-st.header(ui.T("사업별 집행률과 연중 경과율"))
-execution = ui.query(queries.program_execution, ctx.filters)
-if not ui.empty(execution):
-    ui.chart(lambda: charts.rate_against_mark(execution, "title", "rate", ctx.elapsed_pct, title="주요사업별 집행률",
-                                      mark_label="연중 경과율", color_by="team"),
-             execution, "program_execution", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
-    programs = ui.query(queries.budget_by_program, ctx.filters)
-    ui.table(programs, "budget_by_program", "Ⅱ·Ⅲ 각 사업 예산현황", ctx,
-             ["program_id", "title", "team", "budget", "executed", "rate", "stated_rate_pct", "source"])
+with ui.section("사업별 집행률과 연중 경과율", "execution") as shown:
+    if shown:
+        execution = ui.query(queries.program_execution, ctx.filters)
+        if not ui.empty(execution):
+            ui.chart(lambda: charts.rate_against_mark(execution, "title", "rate", ctx.elapsed_pct,
+                                                      title="주요사업별 집행률", mark_label="연중 경과율", color_by="team"),
+                     execution, "program_execution", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
+            programs = ui.query(queries.budget_by_program, ctx.filters)
+            ui.table(programs, "budget_by_program", "Ⅱ·Ⅲ 각 사업 예산현황", ctx,
+                     ["program_id", "title", "team", "budget", "executed", "rate", "stated_rate_pct", "source"])
 
-st.header(ui.T("사업비와 성과"))
-st.markdown(ui.T("각 사업의 예산액과 집행액을 보고서가 밝힌 실적(기준일까지 누계)으로 나눈 값입니다. "
-                 "보고서의 예산을 보고서의 실적으로 나눈 것일 뿐, 사업의 효율을 평가한 값이 아닙니다."))
-cost = ui.query(queries.cost_per_result, ctx.filters)
-if not ui.empty(cost):
-    ui.chart(lambda: charts.paired_bars(ui.in_unit(cost, ctx), "per", [("budget_per_result", "예산액"),
-                                                            ("executed_per_result", "집행액")],
-                                title="성과 1단위당 예산액·집행액", unit=ctx.unit, decimals=max(1, ctx.decimals)),
-             cost, "cost_per_result", "Ⅱ·Ⅲ 각 사업 예산현황과 추진실적", ctx,
-             ["program_id", "title", "per", "results", "result_unit", "budget", "executed", "budget_per_result",
-              "executed_per_result", "source"])
+with ui.section("사업비와 성과", "cost") as shown:
+    if shown:
+        st.markdown(ui.T("각 사업의 예산액과 집행액을 보고서가 밝힌 실적(기준일까지 누계)으로 나눈 값입니다. "
+                         "보고서의 예산을 보고서의 실적으로 나눈 것일 뿐, 사업의 효율을 평가한 값이 아닙니다."))
+        cost = ui.query(queries.cost_per_result, ctx.filters)
+        if not ui.empty(cost):
+            ui.chart(lambda: charts.paired_bars(ui.in_unit(cost, ctx), "per", [("budget_per_result", "예산액"),
+                                                                                ("executed_per_result", "집행액")],
+                                                title="성과 1단위당 예산액·집행액", unit=ctx.unit,
+                                                decimals=max(1, ctx.decimals)),
+                     cost, "cost_per_result", "Ⅱ·Ⅲ 각 사업 예산현황과 추진실적", ctx,
+                     ["program_id", "title", "per", "results", "result_unit", "budget", "executed", "budget_per_result",
+                      "executed_per_result", "source"])

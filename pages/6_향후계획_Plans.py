@@ -11,8 +11,11 @@ plans = ui.query(queries.plans, ctx.filters)
 if not ui.empty(plans):
     month = int(ctx.as_of[5:7])
     ui.chart(lambda: charts.month_timeline(plans, "activity", "start_month", "end_month", "team",
-                                   title="향후계획 일정 (2023년)", as_of_month=month),
+                                           title="향후계획 일정 (2023년)", as_of_month=month),
              plans, "plans_timeline", "Ⅱ·Ⅲ 각 사업 향후계획", ctx,
              ["program_id", "team", "plan_group", "activity", "schedule", "start_month", "end_month", "source"])
-    ui.table(plans, "plans", "Ⅱ·Ⅲ 각 사업 향후계획", ctx,
-             ["program_id", "team", "plan_group", "activity", "detail", "schedule", "start_month", "end_month", "source"])
+    with ui.section("향후계획 전체 목록 (내용·시기)", "plans_table") as shown:
+        if shown:
+            ui.table(plans, "plans", "Ⅱ·Ⅲ 각 사업 향후계획", ctx,
+                     ["program_id", "team", "plan_group", "activity", "detail", "schedule", "start_month", "end_month",
+                      "source"])

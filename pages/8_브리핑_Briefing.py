@@ -69,27 +69,27 @@ if not ui.empty(slide.chart_data) and slide.chart is not None:
     ui.chart(slide.chart, slide.chart_data, slide.chart_name, slide.chart_source_text, ctx, slide.chart_columns)
 st.caption(ui.T("이 슬라이드의 출처: 보고서 {sources} · {as_of} 기준", sources=slide.source_text, as_of=ctx.as_of))
 
-st.divider()
-st.subheader(ui.T("브리핑 내려받기"), anchor=False)
-left, right = st.columns(2)
-left.download_button(
-    ui.T("HTML (슬라이드 전체)"), html_file(*key), file_name=briefing.html_file_name(ctx.as_of), mime="text/html",
-    key="briefing_html", on_click="ignore", icon=":material/download:",
-    help=ui.T("파일 하나에 슬라이드 전체와 움직이는 차트가 들어 있어 인터넷 없이 열립니다. 인쇄하면 A4 가로 한 장에 한 슬라이드입니다."))
-with right:
-    token = repr(key)
-    if not briefing.chromium_available():
-        st.info(ui.T("이 서버에는 Chromium이 없어 PDF를 만들 수 없습니다. HTML 파일을 브라우저에서 열고 인쇄(PDF로 저장)하세요."))
-    elif st.session_state.get("briefing_pdf_for") != token:
-        st.button(ui.T("PDF 만들기"), key="briefing_pdf_build", icon=":material/picture_as_pdf:", on_click=want_pdf,
-                  args=(token,), help=ui.T("Chromium으로 A4 가로 PDF를 만듭니다 (10초 안팎)."))
-    else:
-        try:
-            with st.spinner(ui.T("PDF를 만드는 중…")):
-                pdf = pdf_file(*key)
-        except briefing.PdfError as error:
-            st.error(str(error))
-        else:
-            st.download_button(ui.T("PDF (A4 가로)"), pdf, file_name=briefing.pdf_file_name(ctx.as_of),
-                               mime="application/pdf", key="briefing_pdf", on_click="ignore",
-                               icon=":material/picture_as_pdf:")
+with ui.section("브리핑 내려받기 (HTML · PDF)", "briefing_files") as shown:
+    if shown:
+        left, right = st.columns(2)
+        left.download_button(
+            ui.T("HTML (슬라이드 전체)"), html_file(*key), file_name=briefing.html_file_name(ctx.as_of), mime="text/html",
+            key="briefing_html", on_click="ignore", icon=":material/download:",
+            help=ui.T("파일 하나에 슬라이드 전체와 움직이는 차트가 들어 있어 인터넷 없이 열립니다. 인쇄하면 A4 가로 한 장에 한 슬라이드입니다."))
+        with right:
+            token = repr(key)
+            if not briefing.chromium_available():
+                st.info(ui.T("이 서버에는 Chromium이 없어 PDF를 만들 수 없습니다. HTML 파일을 브라우저에서 열고 인쇄(PDF로 저장)하세요."))
+            elif st.session_state.get("briefing_pdf_for") != token:
+                st.button(ui.T("PDF 만들기"), key="briefing_pdf_build", icon=":material/picture_as_pdf:", on_click=want_pdf,
+                          args=(token,), help=ui.T("Chromium으로 A4 가로 PDF를 만듭니다 (10초 안팎)."))
+            else:
+                try:
+                    with st.spinner(ui.T("PDF를 만드는 중…")):
+                        pdf = pdf_file(*key)
+                except briefing.PdfError as error:
+                    st.error(str(error))
+                else:
+                    st.download_button(ui.T("PDF (A4 가로)"), pdf, file_name=briefing.pdf_file_name(ctx.as_of),
+                                       mime="application/pdf", key="briefing_pdf", on_click="ignore",
+                                       icon=":material/picture_as_pdf:")

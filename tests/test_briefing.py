@@ -26,6 +26,7 @@ from plotly.offline import get_plotlyjs
 from streamlit.runtime.memory_media_file_storage import MemoryFile, MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from tests import apptest_pages
 from ydp_data import briefing, i18n
 from ydp_data import briefing_findings as bf
 from ydp_data.db import Database
@@ -482,11 +483,7 @@ def kept_media(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def open_page(query: dict[str, str] | None = None) -> AppTest:
     """The briefing page opened as a shared link opens it: URL query, then the page."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.switch_page(PAGE)
-    return at.run()
+    return apptest_pages.open_page(PAGE, query)
 
 
 def download(at: AppTest, key: str) -> MemoryFile:

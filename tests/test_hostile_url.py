@@ -6,7 +6,8 @@ import glob
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+
+from tests.apptest_pages import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["dashboard.py", *sorted(str(Path(p).relative_to(ROOT)) for p in glob.glob(str(ROOT / "pages" / "*.py")))]
@@ -22,12 +23,7 @@ HOSTILE: list[dict[str, str | list[str]]] = [
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("params", HOSTILE, ids=["long", "repeated", "sql-and-html", "paths", "nul"])
 def test_hostile_urls_render_and_reach_no_sql(db_path: Path, page: str, params: dict[str, str | list[str]]) -> None:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page != "dashboard.py":
-        at.switch_page(page)
-    at.run()
+    at = open_page(page, params)
     assert not at.exception, [e.value for e in at.exception]
     warnings = " ".join(w.value for w in at.warning)
     if any(v for v in params.values() if v and v != ["청년지원팀"] * 50):

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from tests.apptest_pages import open_page
 from ydp_data import findings
 from ydp_data.i18n import NAMES, UI, name, translate, unit_text
 
@@ -64,11 +64,7 @@ def test_findings_in_english() -> None:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_render_in_english(db_path: Path, page: str) -> None:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["lang"] = "English"
-    if page != "dashboard.py":
-        at.switch_page(page)
-    at.run()
+    at = open_page(page, {"lang": "English"})
     assert not at.exception
     title = at.title[0].value
     assert not HANGUL.search(title), title
@@ -76,6 +72,8 @@ def test_pages_render_in_english(db_path: Path, page: str) -> None:
         label = metric.label
         # a report name keeps its Korean in brackets; anything else is English
         assert not HANGUL.search(re.sub(r"\([^)]*\)", "", label)), label
+    for section in at.expander:
+        assert re.search(r"[A-Za-z]", section.label), section.label
     for header in at.header:
         if header.value != "필터 Filters":
             assert re.search(r"[A-Za-z]", header.value), header.value

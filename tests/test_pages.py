@@ -30,8 +30,8 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.memory_media_file_storage import MemoryFile, MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
-ENTRY = "dashboard.py"
+from tests.apptest_pages import ENTRY, ROOT, open_page, section_keys
+
 PAGES: list[str] = [ENTRY, *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]
 REPORT_ID = "ydp-jobs-2023-05"
 AS_OF = "2023-05-31"
@@ -147,16 +147,13 @@ class Pages:
     def __init__(self) -> None:
         self._runs: dict[tuple[str, str], Run] = {}
 
-    def open(self, page: str, query: Query | None = None, *, cache: bool = True) -> Run:
+    def open(self, page: str, query: Query | None = None, *, cache: bool = True, all_sections: bool = True) -> Run:
+        """The page with every section open (all its charts and tables), or as a first visit shows it."""
         query = dict(query or {})
-        token = (page, json.dumps(query, ensure_ascii=False, sort_keys=True))
+        token = (page, json.dumps(query, ensure_ascii=False, sort_keys=True), all_sections)
         if cache and token in self._runs:
             return self._runs[token]
-        at = AppTest.from_file(str(ROOT / ENTRY), default_timeout=60)
-        for key, value in query.items():
-            at.query_params[key] = value
-        if page != ENTRY:
-            at.switch_page(page)
+        at = open_page(page, query, all_sections=all_sections, run=False)
         run = self._run(page, query, at)
         if cache:
             self._runs[token] = run
@@ -311,6 +308,41 @@ def test_downloads_are_excel_csv(pages: Pages, page: str, filters: str) -> None:
         if name in tables:  # the download of a table holds the same columns and rows as the table
             assert header == [str(c) for c in tables[name].columns], file.filename
             assert len(body) == len(tables[name]), f"{file.filename}: rows differ from the table"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_first_visit_draws_only_the_first_section(pages: Pages, page: str) -> None:
+    """A first visit shows every section's title but draws only the first section's charts; opening one
+    section draws its charts and nothing is lost: all sections open show every chart and table of the page."""
+    keys = section_keys(page)
+    first = pages.open(page, all_sections=False)
+    assert not first.at.exception, [e.value for e in first.at.exception]
+    labels = [e.label for e in first.at.expander]
+    assert len(labels) == len(keys), f"{page}: section titles {labels} against keys {keys} in the source"
+    every = pages.open(page)
+    drawn, all_charts = set(first.keyed("plotly_chart", "chart_")), set(every.keyed("plotly_chart", "chart_"))
+    assert drawn <= all_charts
+    if not keys:
+        assert drawn == all_charts
+        return
+    assert len(drawn) <= 2, f"{page} draws {sorted(drawn)} on a first visit"
+    opened: set[str] = set(drawn)
+    for key in keys:
+        at = open_page(page, run=False)
+        at.session_state[f"section_{key}"] = True
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        opened |= {str(e.key)[len("chart_"):] for e in at.get("plotly_chart") if str(e.key or "").startswith("chart_")}
+    assert opened == all_charts, f"{page}: charts reached by opening one section at a time {sorted(opened)}"
+    assert len(every.at.dataframe) >= len(first.at.dataframe)
+
+
+def test_a_closed_section_costs_no_query_and_no_download(pages: Pages) -> None:
+    """On the overview's first visit the closed sections' charts and downloads are not made at all."""
+    first = pages.open(ENTRY, all_sections=False)
+    assert first.keyed("plotly_chart", "chart_") == ["budget_by_unit_program"]
+    assert first.keyed("download_button", "dl_") == ["budget_by_unit_program"]
+    assert not first.at.dataframe
 
 
 # --- 2. numbers against the database ------------------------------------------------------------

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_pages import open_page
 from ydp_data import queries
 from ydp_data.build import build
 from ydp_data.compare import with_previous
@@ -50,12 +51,7 @@ def _sql(db: Path, sql: str, params: list[object]) -> list[tuple[object, ...]]:
 
 
 def _open(page: str, params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    if page != "dashboard.py":
-        at.switch_page(page)
-    return at.run()
+    return open_page(page, params)
 
 
 def test_the_real_datasets_hold_no_test_report() -> None:

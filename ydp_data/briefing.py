@@ -606,6 +606,8 @@ def _print_figure(fig: go.Figure) -> dict[str, object]:
     # room for a value written past the longest bar; a legend goes to the foot of the figure, where it cannot run
     # into a marked line's label at the top (연중 경과율, 기준일) nor into the axis title
     layout["margin"] = {"l": 10, "r": 45, "t": 70, "b": 90 if legend else 40}
+    for axis in ("xaxis", "yaxis"):  # a printed page is drawn once: plotly may size its margins to the labels
+        layout.setdefault(axis, {})["automargin"] = True
     if legend:
         layout["legend"] = {**layout.get("legend", {}), "orientation": "h", "x": 0, "xanchor": "left",
                             "yref": "container", "y": 0.005, "yanchor": "bottom"}

@@ -6,14 +6,34 @@ Builders use plotly.graph_objects only (plotly.express was measured at 13-21 ms 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from ydp_data.theme import MARK_COLOR, TEMPLATE, color_of, pattern_of
+from ydp_data.theme import FONT_SIZE, MARK_COLOR, TEMPLATE, color_of, pattern_of
 
 MONTHS = list(range(1, 13))
+
+
+def label_width(text: str, size: int = FONT_SIZE) -> float:
+    """About how many pixels a label takes: a Hangul (wide) glyph one em, any other character 0.62 em."""
+    return sum(size * (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.62) for c in text)
+
+
+def fit_margins(fig: go.Figure, source: str | None = None) -> go.Figure:
+    """Fixed margins that make room for the category labels, the axis title and a source line under the title
+    (in place). Plotly's automargin measures the drawn labels and then draws the chart again, which on a page
+    of charts doubled the browser's work (bench/RESULTS.md)."""
+    labels = [str(v) for t in fig.data if t.type == "funnel" or getattr(t, "orientation", None) == "h"
+              for v in (t.y if t.y is not None else ())]
+    left = max((label_width(v) for v in labels), default=0.0)
+    if source:
+        fig.update_layout(title_subtitle_text=source)
+    fig.update_layout(margin={"l": round(left) + 16, "r": 16, "t": 104 if source else 70,
+                              "b": 64 if fig.layout.xaxis.title.text else 40})
+    return fig
 
 
 def _figure(title: str, height: int | None = None) -> go.Figure:

@@ -135,6 +135,11 @@ UI: dict[str, str] = {
     "동행일자리·지역공동체일자리·청년드림나래의 상반기 선발인원과 하반기 목표, 세부사업별 재원 구성과 임금 기준입니다.":
         "Donghaeng, community and Youth Dream Narae jobs: first-half selections against second-half targets, funding "
         "of each sub-programme and wage levels.",
+    "주요사업별 예산의 재원 구성": "Funding sources of each main programme's budget", "세부사업": "Sub-programmes",
+    "사업별 지원기업": "Firms supported per scheme", "오랑 SNS 채널": "오랑 social media channels",
+    "직급별 정원·현원 표 (보고서 과부족 포함)": "Staffing by grade, as a table (with the report's surplus/shortfall)",
+    "향후계획 전체 목록 (내용·시기)": "All planned activities (content, timing)",
+    "브리핑 내려받기 (HTML · PDF)": "Download the briefing (HTML · PDF)",
     "선발인원과 목표인원": "Selected against targets", "세부사업별 예산과 재원비율": "Budget and funding ratio by sub-programme",
     "임금 기준과 참여 조건": "Wages and conditions", "상반기 선발인원 (연간 목표 대비)": "First-half selections (against the annual target)",
     "세부사업별 상반기 선발인원(실적)과 하반기 목표인원": "First-half selections (actual) and second-half targets",

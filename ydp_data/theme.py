@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+FONT_SIZE = 14
 FONT = "Noto Sans CJK KR, Noto Sans KR, Malgun Gothic, Apple SD Gothic Neo, sans-serif"
 TEAM_COLORS: dict[str, str] = {"일자리사업팀": "#0072B2", "상생기업팀": "#E69F00", "청년지원팀": "#009E73"}
 SOURCE_COLORS: dict[str, str] = {"국비": "#CC79A7", "시비": "#56B4E9", "구비": "#D55E00"}
@@ -18,7 +19,7 @@ MARK_COLOR = "#D55E00"
 
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
-        font={"family": FONT, "size": 14, "color": "#222222"},
+        font={"family": FONT, "size": FONT_SIZE, "color": "#222222"},
         title={"font": {"size": 17}, "x": 0, "xanchor": "left"},
         separators=".,",
         paper_bgcolor="white",
@@ -26,8 +27,9 @@ TEMPLATE = go.layout.Template(
         hoverlabel={"font": {"family": FONT}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
         margin={"l": 10, "r": 10, "t": 70, "b": 40},
-        xaxis={"gridcolor": "#E5E5E5", "zerolinecolor": "#999999", "tickformat": ",", "automargin": True},
-        yaxis={"gridcolor": "#E5E5E5", "zerolinecolor": "#999999", "tickformat": ",", "automargin": True},
+        # no automargin: it measures the drawn labels and draws the chart again; charts.fit_margins sizes them
+        xaxis={"gridcolor": "#E5E5E5", "zerolinecolor": "#999999", "tickformat": ","},
+        yaxis={"gridcolor": "#E5E5E5", "zerolinecolor": "#999999", "tickformat": ","},
     )
 )
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ydp_data import findings, i18n, paths, queries
+from ydp_data.charts import fit_margins
 from ydp_data.compare import with_previous
 from ydp_data.datasets import SPECS
 from ydp_data.db import Database, ensure_database
@@ -243,6 +245,18 @@ def page(title: str, sentence: str, icon: str = ":material/bar_chart:") -> Conte
     return Context(filters, unit, as_of, float(info["elapsed_pct"]), previous, previous_as_of, lang())
 
 
+@contextmanager
+def section(title: str, key: str, *, first: bool = False) -> Iterator[bool]:
+    """A titled part of a page that draws its charts only when opened (the first one opens by itself).
+
+    Drawing every plotly chart of a page at once is what made the browser slow (bench/RESULTS.md); a closed
+    section costs one line. Yields whether it is open: the block under it draws only then.
+    """
+    box = st.expander(f"**{T(title)}**", expanded=first, key=f"section_{key}", on_change="rerun")
+    with box:
+        yield bool(box.open)
+
+
 def compared(fn: Callable[..., Any], ctx: Context, keys: list[str], **kwargs: Any) -> pd.DataFrame:
     """A query's rows with the previous report's values and the change beside them, when comparing."""
     current = query(fn, ctx.filters, **kwargs)
@@ -350,19 +364,17 @@ def localise_figure(fig: go.Figure, ctx: Context) -> go.Figure:
 
 def chart(fig: go.Figure | Callable[[], go.Figure], frame: pd.DataFrame, name: str, source: str, ctx: Context,
           columns: list[str] | None = None) -> None:
-    """A chart with its source and as-of date as a caption and a download of the rows behind it.
+    """A chart with its source and as-of date under its title (kept in a saved image) and a download of its rows.
 
     fig may be a function that builds the figure: it is then built once per view, not on every rerun.
     """
+    line = T("출처: 보고서 {source} · {as_of} 기준", source=source, as_of=ctx.as_of)
     if callable(fig):
-        fig = memo("chart", name, ctx, lambda: localise_figure(fig(), ctx))  # type: ignore[operator]
+        shown = memo("chart", name, ctx, lambda: fit_margins(localise_figure(fig(), ctx), line))  # type: ignore[operator]
     else:
-        fig = localise_figure(fig, ctx)
-    st.plotly_chart(fig, key=f"chart_{name}", config=PLOT_CONFIG, alt=fig.layout.title.text or name)
-    left, right = st.columns([4, 1], vertical_alignment="center")
-    left.caption(T("출처: 보고서 {source} · {as_of} 기준", source=source, as_of=ctx.as_of))
-    with right:
-        download(frame, name, ctx, columns)
+        shown = fit_margins(localise_figure(fig, ctx), line)
+    st.plotly_chart(shown, key=f"chart_{name}", config=PLOT_CONFIG, alt=shown.layout.title.text or name)
+    download(frame, name, ctx, columns)
 
 
 def table(frame: pd.DataFrame, name: str, source: str, ctx: Context, columns: list[str] | None = None) -> None:

@@ -19,6 +19,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from tests.apptest_pages import section_keys
+
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +28,7 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 RUN_TIMEOUT_MS = 45_000
 MAX_SCREENSHOT_HEIGHT = 16_000
 TEAM_CHART_TITLE = "팀별 예산액·집행액"
+TEAM_SECTION = "team_source"  # the overview's section that holds it
 BOM = b"\xef\xbb\xbf"
 FAVICON_HOST = "https://fonts.gstatic.com/s/i/"  # Streamlit's favicon for a ':material/...' page_icon
 
@@ -38,12 +41,14 @@ class AppPage:
     path: str
     title: str | None
     charts: bool
+    sections: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, name: str, path: str, source: Path) -> AppPage:
         text = source.read_text(encoding="utf-8")
         title = re.search(r"ui\.page\(\s*\"([^\"]+)\"", text)
-        return cls(name, path, title[1] if title else None, "ui.chart(" in text or "plotly_chart(" in text)
+        return cls(name, path, title[1] if title else None, "ui.chart(" in text or "plotly_chart(" in text,
+                   tuple(section_keys(source.relative_to(ROOT).as_posix())))
 
 
 def _page_order(source: Path) -> tuple[int, str]:
@@ -127,6 +132,17 @@ def go_to(page: Page, server_url: str, app_page: AppPage) -> None:
     wait_for_app(page, app_page.charts, app_page.title)
 
 
+def open_section(page: Page, key: str) -> None:
+    """Click a section's title, as a reader does, and wait until its content is drawn (a closed section is
+    empty: the page draws its charts only once it is open)."""
+    box = page.locator(f".st-key-section_{key}")
+    content = box.locator('[data-testid="stExpanderDetails"] [data-testid="stElementContainer"]').first
+    if not content.is_visible():
+        box.locator("summary").first.click()
+    content.wait_for(state="visible", timeout=RUN_TIMEOUT_MS)
+    wait_for_app(page, charts=True)
+
+
 def plot_data(page: Page, title: str) -> list[dict[str, Any]]:
     """The traces (name, x, y) of the plotly chart with this title, read from the chart's DOM node once it is
     there (plotly draws after the script run; a busy machine can be a moment late)."""
@@ -190,6 +206,10 @@ def test_pages_discovered() -> None:
 def test_page_renders(page: Page, server_url: str, app_page: AppPage) -> None:
     try:
         go_to(page, server_url, app_page)
+        first = page.locator('[data-testid="stPlotlyChart"]').count()
+        for key in app_page.sections:  # every section opened and drawn, so the screenshot shows the whole page
+            open_section(page, key)
+        assert page.locator('[data-testid="stPlotlyChart"]').count() >= first
     finally:  # also when the page fails, to see what broke
         full_page_screenshot(page, SCREENSHOTS / f"{app_page.name}.png")
     assert page.console_errors == []  # type: ignore[attr-defined]
@@ -224,6 +244,7 @@ def test_deep_link_to_a_page(page: Page, server_url: str) -> None:
 # --- filters ------------------------------------------------------------------------------------
 def test_team_filter_changes_chart_and_url(page: Page, server_url: str) -> None:
     open_page(page, server_url + "/")
+    open_section(page, TEAM_SECTION)
     before = plot_data(page, TEAM_CHART_TITLE)
     assert [t["y"] for t in before] == [["일자리사업팀", "상생기업팀", "청년지원팀"]] * 2
 
@@ -259,6 +280,7 @@ def test_copied_url_restores_filters(page: Page, server_url: str) -> None:
 
     assert metric_amount(page, "예산액", "주요사업") == ("200,500", "천원")
     assert metric_amount(page, "예산액", "과 전체") == ("7,113,947", "천원")  # the division's total has no team or source
+    open_section(page, TEAM_SECTION)
     assert [(t["name"], t["y"]) for t in plot_data(page, TEAM_CHART_TITLE)] == [("예산액", ["청년지원팀"]),
                                                                               ("집행액", ["청년지원팀"])]
     assert query_of(page.url) == {"team": ["청년지원팀"], "source": ["국비"]}
@@ -282,6 +304,7 @@ def test_filters_kept_across_pages(page: Page, server_url: str) -> None:
 # --- downloads ----------------------------------------------------------------------------------
 def test_csv_download_matches_filter(page: Page, server_url: str) -> None:
     open_page(page, f"{server_url}/?source={quote('국비')}")
+    open_section(page, TEAM_SECTION)
     button = page.locator(".st-key-dl_budget_by_source").get_by_role("button", name=re.compile("CSV"))
     with page.expect_download() as caught:
         button.click()
