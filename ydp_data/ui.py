@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,14 +55,14 @@ VIEWS = LruCache(2048)
 
 def database() -> tuple[Database, str | None]:
     """The database, opened once per server process and file (built from datasets/ on first run if missing)."""
-    path, datasets = paths.database_path(), paths.datasets_dir()
+    where = (os.environ.get("YDP_DB"), os.environ.get("YDP_DATASETS"))  # what paths.* read, cheaper as a key
 
     def open_it() -> tuple[Database, str | None]:
         with st.spinner("데이터베이스를 준비하는 중…"):
-            built, notice = ensure_database(path, datasets)
+            built, notice = ensure_database(paths.database_path(), paths.datasets_dir())
         return Database(built), notice
 
-    return DATABASES.get_or_make((path, datasets), open_it)
+    return DATABASES.get_or_make(where, open_it)
 
 
 # Results are shared by all sessions (cache_resource: no pickling on a hit) and keyed by everything they
@@ -141,7 +142,7 @@ def _sidebar() -> tuple[Filters, str]:
     params = _filter_params(reports)
     with nav:
         _navigation(params)
-    _write_url(params)
+    _write_url(params, raw)
     filters = Filters(report_id, tuple(teams) or ALL_TEAMS, tuple(sources or ()) or ALL_SOURCES)
     return filters, str(unit or "천원")
 
@@ -178,9 +179,8 @@ def _remember(key: str) -> None:
     st.session_state[f"_kept_{key}"] = st.session_state[key]
 
 
-def _write_url(params: dict[str, str | list[str]]) -> None:
+def _write_url(params: dict[str, str | list[str]], current: dict[str, list[str]]) -> None:
     """Write the chosen filters into the URL, and nothing else (unknown keys were noticed and are dropped)."""
-    current = {k: st.query_params.get_all(k) for k in st.query_params}
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
     if current != wanted:
         st.query_params.from_dict(wanted)
@@ -266,12 +266,15 @@ def compared(fn: Callable[..., Any], ctx: Context, keys: list[str], **kwargs: An
                 lambda: with_previous(current, query(fn, ctx.previous, **kwargs), keys), tuple(keys), _frozen(kwargs))
 
 
-def rows_of(frame: pd.DataFrame, ids: list[str] | None = None, kind: str | None = None) -> list[pd.Series]:
-    """Rows of a facts frame as records for cards: the named fact_ids in that order, or those of one kind."""
+def rows_of(frame: pd.DataFrame, ids: list[str] | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+    """Rows of a facts frame as records for cards (id, kind, measure, value, unit, previous value): the named
+    fact_ids in that order, or those of one kind."""
+    columns = [c for c in ("fact_id", "kind", "measure", "value", "unit", "value_prev") if c in frame.columns]
+    records = [dict(zip(columns, values, strict=True)) for values in zip(*(frame[c].tolist() for c in columns), strict=True)]
     if ids is not None:
-        by_id = {r["fact_id"]: r for _, r in frame.iterrows()}
+        by_id = {r["fact_id"]: r for r in records}
         return [by_id[i] for i in ids if i in by_id]
-    return [r for _, r in frame.iterrows() if kind is None or r["kind"] == kind]
+    return [r for r in records if kind is None or r["kind"] == kind]
 
 
 def card(where: Any, label: str, value: float | None, ctx: Context, *, kind: str = "count", unit: str = "",
@@ -366,13 +369,12 @@ def chart(fig: go.Figure | Callable[[], go.Figure], frame: pd.DataFrame, name: s
           columns: list[str] | None = None) -> None:
     """A chart with its source and as-of date under its title (kept in a saved image) and a download of its rows.
 
-    fig may be a function that builds the figure: it is then built once per view, not on every rerun.
+    A chart is made once per page, name and view (filters, unit, language, database build) and reused; fig may
+    be a function that builds the figure, so that it is not even built again.
     """
     line = T("출처: 보고서 {source} · {as_of} 기준", source=source, as_of=ctx.as_of)
-    if callable(fig):
-        shown = memo("chart", name, ctx, lambda: fit_margins(localise_figure(fig(), ctx), line))  # type: ignore[operator]
-    else:
-        shown = fit_margins(localise_figure(fig, ctx), line)
+    make: Callable[[], go.Figure] = fig if callable(fig) else (lambda: fig)  # type: ignore[assignment,return-value]
+    shown = memo("chart", name, ctx, lambda: fit_margins(localise_figure(make(), ctx), line))
     st.plotly_chart(shown, key=f"chart_{name}", config=PLOT_CONFIG, alt=shown.layout.title.text or name)
     download(frame, name, ctx, columns)
 
@@ -404,32 +406,57 @@ def _table_view(frame: pd.DataFrame, ctx: Context, columns: list[str] | None) ->
     return shown, config
 
 
-def program_header(ctx: Context, program_id: str) -> bool:
-    """A program's title, team, purpose and budget cards (within the chosen sources); False when filtered out."""
+@dataclass(frozen=True)
+class _Header:
+    """What a program's header shows, worked out once per view (program_header draws it)."""
+
+    title: str
+    caption: str
+    purpose: str
+    cards: tuple[dict[str, Any], ...]  # card() keyword arguments; empty when the chosen sources fund nothing
+
+
+def _program_view(ctx: Context, program_id: str) -> _Header | None:
     info = query(queries.programs, ctx.filters, program_id=program_id)
     if info.empty:
-        st.info(T("{program} 사업은 선택한 팀에 속하지 않습니다.", program=program_id) + " " + T(NO_DATA))
-        return False
+        return None
     row = info.iloc[0]
-    st.header(f"{row['program_id']} {N(row['title'])}")
-    st.caption(T("{team} · 기간 {period} · 대상 {target} · 출처 {source}", team=N(row["team"]), period=row["period"],
-                 target=row["target_group"], source=row["source"]))
-    st.markdown(str(row["purpose"]))
+    title = f"{row['program_id']} {name(row['title'], ctx.lang)}"
+    caption = translate("{team} · 기간 {period} · 대상 {target} · 출처 {source}", ctx.lang).format(
+        team=name(row["team"], ctx.lang), period=row["period"], target=row["target_group"], source=row["source"])
     budget = query(queries.budget_by_program, ctx.filters, program_id=program_id)
-    cards = st.columns(3)
     if budget.empty:
-        cards[0].metric(T("예산액"), "-", border=True, help=T("선택한 재원의 예산이 이 사업에는 없습니다"))
-        return True
+        return _Header(title, caption, str(row["purpose"]), ())
     b = compared(queries.budget_by_program, ctx, ["program_id"], program_id=program_id).iloc[0]
     scope = "" if not ctx.filters.sources_filtered else f" {'·'.join(ctx.filters.sources)}"
     division = query(queries.division_budget, ctx.filters).iloc[0]
-    card(cards[0], f"예산액{scope}", b["budget"], ctx, kind="money", previous=b.get("budget_prev"),
-         finding=findings.share_of_division(float(b["budget"]), float(division["budget"]), ctx.lang))
-    card(cards[1], f"집행액{scope}", b["executed"], ctx, kind="money", previous=b.get("executed_prev"),
-         finding=findings.remaining(float(b["budget"]) - float(b["executed"]), ctx.unit, ctx.lang))
     stated = None if ctx.filters.sources_filtered else float(b["stated_rate_pct"])
     differs = stated is not None and round(float(b["rate"]), 1) != stated
-    note = " " + T("(보고서 표기 집행률 {rate}%)", rate=f"{stated:.1f}") if differs else ""
-    card(cards[2], f"집행률{scope}", b["rate"], ctx, kind="pct", previous=b.get("rate_prev"),
-         finding=findings.execution_against_year(float(b["rate"]), ctx.elapsed_pct, ctx.lang) + note)
+    note = " " + translate("(보고서 표기 집행률 {rate}%)", ctx.lang).format(rate=f"{stated:.1f}") if differs else ""
+    cards = (
+        {"label": f"예산액{scope}", "value": b["budget"], "kind": "money", "previous": b.get("budget_prev"),
+         "finding": findings.share_of_division(float(b["budget"]), float(division["budget"]), ctx.lang)},
+        {"label": f"집행액{scope}", "value": b["executed"], "kind": "money", "previous": b.get("executed_prev"),
+         "finding": findings.remaining(float(b["budget"]) - float(b["executed"]), ctx.unit, ctx.lang)},
+        {"label": f"집행률{scope}", "value": b["rate"], "kind": "pct", "previous": b.get("rate_prev"),
+         "finding": findings.execution_against_year(float(b["rate"]), ctx.elapsed_pct, ctx.lang) + note},
+    )
+    return _Header(title, caption, str(row["purpose"]), cards)
+
+
+def program_header(ctx: Context, program_id: str) -> bool:
+    """A program's title, team, purpose and budget cards (within the chosen sources); False when filtered out."""
+    head: _Header | None = memo("program_header", program_id, ctx, lambda: _program_view(ctx, program_id))
+    if head is None:
+        st.info(T("{program} 사업은 선택한 팀에 속하지 않습니다.", program=program_id) + " " + T(NO_DATA))
+        return False
+    st.header(head.title)
+    st.caption(head.caption)
+    st.markdown(head.purpose)
+    cards = st.columns(3)
+    if not head.cards:
+        cards[0].metric(T("예산액"), "-", border=True, help=T("선택한 재원의 예산이 이 사업에는 없습니다"))
+        return True
+    for where, shown in zip(cards, head.cards, strict=True):
+        card(where, ctx=ctx, **shown)
     return True
