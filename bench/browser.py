@@ -8,7 +8,8 @@ state (stApp's data-test-script-state) changed. A measurement is complete when t
 `.js-plotly-plot` are on the page as the page draws charts (known from AppTest, so that a lazily loaded plotly
 bundle is waited for), and nothing of the above changed for 300 ms. Its time is the later of the last chart
 change and the script state's last change, from navigation start (fresh, warm) or from the pointerdown on the
-team option in the sidebar multiselect (filter change).
+team option in the sidebar multiselect (filter change), or from the pointerdown on the title of a section that
+is closed on arrival to its chart drawn (section open; pages draw a section's charts only once it is open).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import statistics
@@ -76,6 +78,7 @@ class Target:
     filter_team: str | None
     filter_charts: int
     exec_log: Path | None = None  # the server's log of script runs (bench.serve)
+    section: str | None = None  # key of a section closed on arrival that draws a chart when opened
 
 
 @dataclass
@@ -97,6 +100,7 @@ class BrowserResult:
     fresh: list[Timing] = field(default_factory=list)
     warm: list[Timing] = field(default_factory=list)
     filter: list[Timing] = field(default_factory=list)
+    section: list[Timing] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def median(self, kind: str, part: str = "total_ms") -> float:
@@ -157,6 +161,22 @@ def page_url(base: str, script: str) -> str:
     return f"{base}/{quote(page_icon_and_name(Path(script))[1])}"
 
 
+SECTION_CALL = re.compile(r'ui\.section\(\s*"[^"]*",\s*"(\w+)"(.*?)\)')
+
+
+def chart_section(script: str) -> str | None:
+    """The first section of a page script that is closed on arrival (no first=True) and draws a chart."""
+    source = (ROOT / script).read_text(encoding="utf-8")
+    calls = list(SECTION_CALL.finditer(source))
+    if not calls:
+        return None
+    for call, following in zip(calls, [*calls[1:], None], strict=True):
+        block = source[call.end():following.start() if following else len(source)]
+        if "first=True" not in call.group(2) and "ui.chart(" in block:
+            return call.group(1)
+    return None
+
+
 # --- one page --------------------------------------------------------------------------------------------
 def _wait(page: Any, min_plots: int, start: float, after: float | None = None) -> Timing:
     """Poll the page until the rule in the module docstring holds; times are from `start` (page clock)."""
@@ -208,6 +228,34 @@ def _filter_change(page: Any, team: str, min_plots: int) -> Timing:
     return _wait(page, min_plots, t0, after=t0)
 
 
+def _open_section(page: Any, key: str, min_plots: int) -> Timing:
+    summary = page.locator(f".st-key-section_{key} summary").first
+    summary.wait_for(timeout=10_000)
+    page.evaluate("() => { window.__bench.armed = true; window.__bench.t0 = null; }")
+    summary.click()
+    t0 = page.evaluate("() => window.__bench.t0")
+    if t0 is None:
+        raise RuntimeError(f"the click on section {key} was not seen")
+    return _wait(page, min_plots, t0, after=t0)
+
+
+def measure_section(browser: Any, target: Target, result: BrowserResult | None) -> None:
+    """A fresh context: open the page (not timed), then click a closed section's title (timed to its chart)."""
+    if not target.section:
+        return
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        context.add_init_script(INIT_SCRIPT)
+        page = context.new_page()
+        page.goto(target.url, wait_until="commit")
+        _wait(page, target.charts, 0.0)
+        opened = _timed(target.exec_log, lambda: _open_section(page, str(target.section), target.charts + 1))
+        if result is not None:
+            result.section.append(opened)
+    finally:
+        context.close()
+
+
 def measure_once(browser: Any, target: Target, result: BrowserResult | None, fresh_only: bool = False) -> None:
     """Fresh context: navigate (fresh), navigate again (warm), pick a team (filter); record into result."""
     context = browser.new_context(viewport=VIEWPORT)
@@ -250,6 +298,8 @@ def measure(targets: list[Target], repeats: int, warmups: int = 1, light_warmup:
                     res = results[target.name] if rep >= warmups else None
                     try:
                         measure_once(browser, target, res, fresh_only=light_warmup and rep < warmups)
+                        if not (light_warmup and rep < warmups):
+                            measure_section(browser, target, res)
                     except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
                         results[target.name].errors.append(f"{type(exc).__name__}: {exc}"[:400])
         finally:

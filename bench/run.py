@@ -240,7 +240,8 @@ def browser_phase(db: Path, datasets: Path, cfg: Config, server: dict[str, Any],
         for page in cfg.browser_pages:
             res = server[page]
             targets.append(browser_bench.Target(page, browser_bench.page_url(app, page), res["charts"],
-                                                res["filter_team"], res["filter_charts"], app_log))
+                                                res["filter_team"], res["filter_charts"], app_log,
+                                                browser_bench.chart_section(page)))
         return browser_bench.measure(targets, cfg.browser_repeats, cfg.browser_warmups, cfg.light_warmup)
 
 
@@ -347,10 +348,10 @@ def browser_table(results: list[browser_bench.BrowserResult]) -> tuple[list[str]
     ref = by_name["one_chart"]
     ref_m = {k: ref.median(k) for k in ("fresh", "warm", "filter")}
     lines = [f"| page | fresh ms | × ref | warm ms | × ref | filter ms | × ref | fresh ≤ {FRESH_TARGET}x | "
-             f"warm ≤ {WARM_TARGET}x | filter ≤ {FILTER_TARGET}x |",
-             "|---|---:|---:|---:|---:|---:|---:|---|---|---|",
+             f"warm ≤ {WARM_TARGET}x | filter ≤ {FILTER_TARGET}x | section open ms | × ref filter |",
+             "|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|",
              f"| one_chart (reference) | {ms(ref_m['fresh'])} | 1.00x | {ms(ref_m['warm'])} | 1.00x | "
-             f"{ms(ref_m['filter'])} | 1.00x | | | |"]
+             f"{ms(ref_m['filter'])} | 1.00x | | | | | |"]
     outcomes: list[Outcome] = []
     missed: list[str] = []
     for res in results:
@@ -367,7 +368,9 @@ def browser_table(results: list[browser_bench.BrowserResult]) -> tuple[list[str]
             outcomes.append(Outcome(f"{res.name} {kind}", ok, ratio(r)))
             if not ok and res.name not in missed:
                 missed.append(res.name)
-        lines.append("| " + " | ".join(cells + flags) + " |")
+        opened = res.median("section")
+        extra = [ms(opened), ratio(opened / ref_m["filter"])] if res.section else ["-", "-"]
+        lines.append("| " + " | ".join(cells + flags + extra) + " |")
     return lines, outcomes, missed
 
 
@@ -377,7 +380,9 @@ def browser_breakdown(results: list[browser_bench.BrowserResult], names: list[st
              "of which server exec ms | charts after the script ms |", "|---|---|---:|---:|---:|---:|---:|"]
     for name in ["one_chart", *names]:
         res = by_name[name]
-        for kind in ("fresh", "warm", "filter"):
+        for kind in ("fresh", "warm", "filter", "section"):
+            if not getattr(res, kind):
+                continue
             lines.append(f"| {name} | {kind} | {ms(res.median(kind))} | {ms(res.median(kind, 'to_run_ms'))} | "
                          f"{ms(res.median(kind, 'script_ms'))} | {ms(res.median(kind, 'server_ms'))} | "
                          f"{ms(res.median(kind, 'tail_ms'))} |")

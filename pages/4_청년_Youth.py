@@ -19,6 +19,10 @@ if ui.program_header(ctx, "Ⅱ-4"):
             if not ui.empty(kinds):
                 ui.chart(lambda: charts.value_bars(kinds, "category", "value", title="오랑 프로그램 유형별 운영 횟수", unit="회"),
                          kinds, "orang_programmes", "Ⅱ-4, p.8", ctx, ["category", "value", "unit", "source"])
+
+    with ui.section("오랑 이용 실적 표 (기간·출처)", "orang_attendance") as shown:
+        if shown:
+            orang = ui.compared(queries.facts, ctx, ["fact_id"], categories=["서울청년센터 영등포 오랑"])
             ui.table(orang, "orang_attendance", "Ⅱ-4, p.8", ctx, ["measure", "value", "unit", "period", "source"])
 
     with ui.section("오랑 SNS 채널", "orang_social_media") as shown:

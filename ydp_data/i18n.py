@@ -137,6 +137,7 @@ UI: dict[str, str] = {
         "of each sub-programme and wage levels.",
     "주요사업별 예산의 재원 구성": "Funding sources of each main programme's budget", "세부사업": "Sub-programmes",
     "사업별 지원기업": "Firms supported per scheme", "오랑 SNS 채널": "오랑 social media channels",
+    "오랑 이용 실적 표 (기간·출처)": "오랑 use, as a table (period, source)",
     "직급별 정원·현원 표 (보고서 과부족 포함)": "Staffing by grade, as a table (with the report's surplus/shortfall)",
     "향후계획 전체 목록 (내용·시기)": "All planned activities (content, timing)",
     "브리핑 내려받기 (HTML · PDF)": "Download the briefing (HTML · PDF)",
