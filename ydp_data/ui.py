@@ -123,7 +123,7 @@ def _sidebar() -> tuple[Filters, str]:
         st.warning("URL의 알 수 없는 값은 무시했습니다 (ignored URL values): " + ", ".join(parsed.ignored[:10]))
     _read_url(parsed.values)
     with st.sidebar:
-        nav = st.container()
+        _navigation()
         st.header("필터 Filters")
         report_id = reports[0]
         if len(reports) > 1:
@@ -139,10 +139,7 @@ def _sidebar() -> tuple[Filters, str]:
             st.toggle("직전 보고 대비 Compare with the previous report", key="compare", on_change=_remember,
                       args=("compare",))
         st.caption("팀·재원을 비워 두면 전체입니다. 필터는 페이지를 옮겨도 유지되며 주소(URL)에 담겨 공유할 수 있습니다.")
-    params = _filter_params(reports)
-    with nav:
-        _navigation(params)
-    _write_url(params, raw)
+    _write_url(_filter_params(reports), raw)
     filters = Filters(report_id, tuple(teams) or ALL_TEAMS, tuple(sources or ()) or ALL_SOURCES)
     return filters, str(unit or "천원")
 
@@ -205,17 +202,18 @@ def _filter_params(reports: list[str]) -> dict[str, str | list[str]]:
     return params
 
 
-def _navigation(params: dict[str, str | list[str]]) -> None:
-    """Links to every page that carry the chosen filters, so they follow the director from page to page
-    (Streamlit's own page list drops the URL's query; it is hidden in .streamlit/config.toml)."""
-    st.page_link("dashboard.py", label=T("일자리정책과 한눈에 보기"), icon=":material/home:", query_params=params)
-    for page_file in sorted((paths.ROOT / "pages").glob("*.py")):
+def _navigation() -> None:
+    """Links to every page, labelled in the chosen language. They carry no query: the filters follow the director
+    in the session and the next page writes them into its URL. (Links that carried the filters changed on every
+    filter change, and redrawing them cost the browser more than the rest of the rerun: bench/RESULTS.md.)"""
+    st.page_link("dashboard.py", label=T("일자리정책과 한눈에 보기"), icon=":material/home:")
+    for page_file in PAGE_FILES:
         label = page_file.stem.split("_", 1)[-1].replace("_", " ")
-        st.page_link(f"pages/{page_file.name}", label=label, icon=PAGE_ICONS.get(page_file.stem[:1], None),
-                     query_params=params)
+        st.page_link(f"pages/{page_file.name}", label=label, icon=PAGE_ICONS.get(page_file.stem[:1], None))
     st.divider()
 
 
+PAGE_FILES = sorted((paths.ROOT / "pages").glob("*.py"))
 PAGE_ICONS = {"1": ":material/work:", "2": ":material/groups:", "3": ":material/handshake:",
               "4": ":material/diversity_3:", "5": ":material/account_tree:", "6": ":material/calendar_month:",
               "7": ":material/database:", "8": ":material/slideshow:"}
