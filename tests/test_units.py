@@ -197,3 +197,39 @@ def test_database_of_another_version_is_set_aside(tmp_path: Path) -> None:
     path, notice = ensure_database(target, ROOT / "datasets")
     assert notice and any(".bad-" in p.name for p in tmp_path.iterdir())
     assert Database(path).query("SELECT schema_version FROM build_info").iloc[0, 0] == 1
+
+
+# --- chart margins -------------------------------------------------------------------------------
+def test_wrap_label_breaks_long_labels_at_spaces_only() -> None:
+    from ydp_data.charts import LABEL_MAX_PX, label_width, wrap_label
+
+    assert wrap_label("청년지원팀") == "청년지원팀"
+    long = "Sustainable jobs through more employment opportunities (고용기회 확대로 지속가능한 일자리 지원)"
+    wrapped = wrap_label(long)
+    assert wrapped.replace("<br>", " ") == long
+    lines = wrapped.split("<br>")
+    assert len(lines) > 1 and all(label_width(line) <= LABEL_MAX_PX for line in lines)
+    word = "가" * 40  # one word wider than the limit keeps its line
+    assert wrap_label(word) == word and label_width(word) > LABEL_MAX_PX
+
+
+def test_fit_margins_sizes_the_chart_from_its_labels_without_automargin() -> None:
+    from ydp_data import charts
+    from ydp_data.theme import TEMPLATE
+
+    assert not TEMPLATE.layout.xaxis.automargin and not TEMPLATE.layout.yaxis.automargin
+    short = pd.DataFrame({"team": ["청년지원팀"], "budget": [1.0], "executed": [0.5]})
+    fig = charts.fit_margins(charts.paired_bars(short, "team", [("budget", "예산액"), ("executed", "집행액")],
+                                                title="t", unit="천원"), "출처: 보고서 Ⅱ-4, p.8")
+    assert fig.layout.margin.l == round(charts.label_width("청년지원팀")) + 16
+    assert fig.layout.title.subtitle.text == "출처: 보고서 Ⅱ-4, p.8"
+    assert fig.layout.yaxis.ticktext is None  # nothing to wrap: plotly's own ticks
+    names = ["Sustainable jobs through more employment opportunities (고용기회 확대로 지속가능한 일자리 지원)"] * 1 + [
+        f"Programme {i} with a long English name and its Korean (주요사업 {i})" for i in range(7)]
+    frame = pd.DataFrame({"title": names, "rate": [10.0 * i for i in range(8)]})
+    fig = charts.fit_margins(charts.rate_against_mark(frame, "title", "rate", 41.4, title="t", mark_label="m"))
+    assert list(fig.layout.yaxis.tickvals) == names  # the data keep the full names; only the ticks wrap
+    assert all(t.replace("<br>", " ") == n for t, n in zip(fig.layout.yaxis.ticktext, names, strict=True))
+    assert fig.layout.margin.l <= charts.LABEL_MAX_PX + 16
+    lines = max(t.count("<br>") + 1 for t in fig.layout.yaxis.ticktext)
+    assert fig.layout.height >= fig.layout.margin.t + fig.layout.margin.b + len(names) * lines * charts.LINE_PX

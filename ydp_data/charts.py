@@ -22,17 +22,39 @@ def label_width(text: str, size: int = FONT_SIZE) -> float:
     return sum(size * (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.62) for c in text)
 
 
+LABEL_MAX_PX = 300  # a longer category label is wrapped onto more lines, so the bars keep most of the width
+LINE_PX = 20  # height of one line of a category label
+
+
+def wrap_label(text: str, limit: float = LABEL_MAX_PX) -> str:
+    """A label broken at spaces into lines of at most `limit` pixels (a single longer word keeps its line)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and label_width(f"{lines[-1]} {word}") <= limit:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def fit_margins(fig: go.Figure, source: str | None = None) -> go.Figure:
-    """Fixed margins that make room for the category labels, the axis title and a source line under the title
-    (in place). Plotly's automargin measures the drawn labels and then draws the chart again, which on a page
-    of charts doubled the browser's work (bench/RESULTS.md)."""
-    labels = [str(v) for t in fig.data if t.type == "funnel" or getattr(t, "orientation", None) == "h"
-              for v in (t.y if t.y is not None else ())]
-    left = max((label_width(v) for v in labels), default=0.0)
+    """Fixed margins that make room for the category labels (long ones wrapped), the axis title and a source
+    line under the title (in place). Plotly's automargin measures the drawn labels and then draws the chart
+    again, which on a page of charts doubled the browser's work (bench/RESULTS.md)."""
+    labels = list(dict.fromkeys(str(v) for t in fig.data if t.type == "funnel" or getattr(t, "orientation", None) == "h"
+                                for v in (t.y if t.y is not None else ())))
+    wrapped = [wrap_label(v) for v in labels]
+    if wrapped != labels:
+        fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=wrapped)
+    left = max((label_width(line) for v in wrapped for line in v.split("<br>")), default=0.0)
     if source:
         fig.update_layout(title_subtitle_text=source)
-    fig.update_layout(margin={"l": round(left) + 16, "r": 16, "t": 104 if source else 70,
-                              "b": 64 if fig.layout.xaxis.title.text else 40})
+    top, bottom = 104 if source else 70, 64 if fig.layout.xaxis.title.text else 40
+    fig.update_layout(margin={"l": round(left) + 16, "r": 16, "t": top, "b": bottom})
+    lines = max((v.count("<br>") + 1 for v in wrapped), default=1)
+    needed = top + bottom + len(labels) * lines * LINE_PX  # every category's band holds its label's lines
+    if lines > 1 and needed > (fig.layout.height or 450):
+        fig.update_layout(height=needed)
     return fig
 
 
