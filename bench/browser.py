@@ -48,9 +48,14 @@ INIT_SCRIPT = r"""
     const now = performance.now();
     const count = document.querySelectorAll('.js-plotly-plot .main-svg').length;
     if (count !== B.plots) { B.plots = count; B.lastPlot = now; }
+    let plotted = false;
     for (const m of mutations) {
+      // a run that started and ended between two callbacks leaves only records whose old value was 'running'
+      if (m.attributeName === 'data-test-script-state' && (m.oldValue === 'running' || m.oldValue === 'rerunRequested')
+          && B.state !== 'running') { B.states.push(['running', now]); }
+      if (plotted) continue;
       const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
-      if (el && el.closest('.js-plotly-plot')) { B.lastPlot = now; break; }
+      if (el && el.closest('.js-plotly-plot')) { B.lastPlot = now; plotted = true; }
     }
     const app = document.querySelector('[data-testid="stApp"]');
     const state = app ? app.getAttribute('data-test-script-state') : null;
@@ -58,7 +63,7 @@ INIT_SCRIPT = r"""
     B.status = !!document.querySelector('[data-testid="stStatusWidget"]');
   };
   new MutationObserver(scan).observe(document, {subtree: true, childList: true, attributes: true,
-                                                characterData: true});
+                                                attributeOldValue: true, characterData: true});
   document.addEventListener('pointerdown', () => {
     if (B.armed) { B.t0 = performance.now(); B.armed = false; }
   }, true);
