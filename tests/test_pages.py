@@ -325,7 +325,7 @@ def test_first_visit_draws_only_the_first_section(pages: Pages, page: str) -> No
     if not keys:
         assert drawn == all_charts
         return
-    assert len(drawn) <= 2, f"{page} draws {sorted(drawn)} on a first visit"
+    assert len(drawn) <= 1, f"{page} draws {sorted(drawn)} on a first visit"
     opened: set[str] = set(drawn)
     for key in keys:
         at = open_page(page, run=False)

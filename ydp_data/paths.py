@@ -16,3 +16,8 @@ def datasets_dir() -> Path:
 def database_path() -> Path:
     """The DuckDB file built from the datasets; never committed."""
     return Path(os.environ.get("YDP_DB", ROOT / "data" / "ydp.duckdb"))
+
+
+def settings() -> tuple[str | None, str | None]:
+    """The environment the two paths come from (YDP_DB, YDP_DATASETS): a cheap key for what was opened."""
+    return os.environ.get("YDP_DB"), os.environ.get("YDP_DATASETS")

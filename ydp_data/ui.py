@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,14 +54,12 @@ VIEWS = LruCache(2048)
 
 def database() -> tuple[Database, str | None]:
     """The database, opened once per server process and file (built from datasets/ on first run if missing)."""
-    where = (os.environ.get("YDP_DB"), os.environ.get("YDP_DATASETS"))  # what paths.* read, cheaper as a key
-
     def open_it() -> tuple[Database, str | None]:
         with st.spinner("데이터베이스를 준비하는 중…"):
             built, notice = ensure_database(paths.database_path(), paths.datasets_dir())
         return Database(built), notice
 
-    return DATABASES.get_or_make(where, open_it)
+    return DATABASES.get_or_make(paths.settings(), open_it)
 
 
 # Results are shared by all sessions (cache_resource: no pickling on a hit) and keyed by everything they
