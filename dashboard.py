@@ -2,94 +2,99 @@
 
 import streamlit as st
 
-from ydp_data import charts, findings, queries, ui
+from ydp_data import charts, findings, queries, serving, ui
 
-ctx = ui.page("일자리정책과 한눈에 보기", "영등포구 일자리정책과의 예산과 집행, 팀·재원·사업별 집행률을 "
-              "보고서 기준일의 연중 경과율과 함께 봅니다.", ":material/home:")
+# `streamlit run dashboard.py` serves the app through this (ydp_data/serving.py: links straight to a page open
+# without Streamlit's 404 probe); the server imports this file only for `app`, Streamlit runs it as the page.
+app = st.App(__file__, middleware=serving.MIDDLEWARE)
 
-total = ui.compared(queries.division_budget, ctx, []).iloc[0]
-share = ui.query(queries.programs_budget_total, ctx.filters).iloc[0]
-cards = st.columns(4)
-ui.card(cards[0], "예산액 과 전체", total["budget"], ctx, kind="money", previous=total.get("budget_prev"),
-        finding=findings.share_of_total(float(share["budget"]), float(total["budget"]), "주요사업", ctx.lang))
-ui.card(cards[1], "집행액 과 전체", total["executed"], ctx, kind="money", previous=total.get("executed_prev"),
-        finding=findings.spent_since(total.get("executed_change"), ctx.unit, ctx.previous_as_of, ctx.lang))
-ui.card(cards[2], "집행률", total["rate"], ctx, kind="pct", previous=total.get("rate_prev"),
-        finding=findings.execution_against_year(float(total["rate"]), ctx.elapsed_pct, ctx.lang))
-ui.card(cards[3], "연중 경과율", ctx.elapsed_pct, ctx, kind="pct", help="기준일까지 지난 날 ÷ 그해의 날 수",
-        finding=ui.T("{as_of} 기준", as_of=ctx.as_of))
-checks = ui.query(queries.checks, ctx.filters)
-st.caption(findings.discrepancies(int((checks["status"] == "fail").sum()), ctx.lang))
+if __name__ == "__main__":
+    ctx = ui.page("일자리정책과 한눈에 보기", "영등포구 일자리정책과의 예산과 집행, 팀·재원·사업별 집행률을 "
+                  "보고서 기준일의 연중 경과율과 함께 봅니다.", "🏠")
 
-if ctx.filters.teams_filtered or ctx.filters.sources_filtered:
-    chosen = ui.compared(queries.programs_budget_total, ctx, []).iloc[0]
-    st.subheader(ui.T("선택한 팀·재원의 주요사업"))
-    picked = st.columns(3)
-    ui.card(picked[0], "예산액 주요사업", chosen["budget"], ctx, kind="money", previous=chosen.get("budget_prev"))
-    ui.card(picked[1], "집행액 주요사업", chosen["executed"], ctx, kind="money", previous=chosen.get("executed_prev"))
-    ui.card(picked[2], "집행률 (주요사업)", chosen["rate"], ctx, kind="pct", previous=chosen.get("rate_prev"),
-            finding=findings.execution_against_year(float(chosen["rate"] or 0), ctx.elapsed_pct, ctx.lang)
-            if chosen["budget"] else None)
+    total = ui.compared(queries.division_budget, ctx, []).iloc[0]
+    share = ui.query(queries.programs_budget_total, ctx.filters).iloc[0]
+    cards = st.columns(4)
+    ui.card(cards[0], "예산액 과 전체", total["budget"], ctx, kind="money", previous=total.get("budget_prev"),
+            finding=findings.share_of_total(float(share["budget"]), float(total["budget"]), "주요사업", ctx.lang))
+    ui.card(cards[1], "집행액 과 전체", total["executed"], ctx, kind="money", previous=total.get("executed_prev"),
+            finding=findings.spent_since(total.get("executed_change"), ctx.unit, ctx.previous_as_of, ctx.lang))
+    ui.card(cards[2], "집행률", total["rate"], ctx, kind="pct", previous=total.get("rate_prev"),
+            finding=findings.execution_against_year(float(total["rate"]), ctx.elapsed_pct, ctx.lang))
+    ui.card(cards[3], "연중 경과율", ctx.elapsed_pct, ctx, kind="pct", help="기준일까지 지난 날 ÷ 그해의 날 수",
+            finding=ui.T("{as_of} 기준", as_of=ctx.as_of))
+    checks = ui.query(queries.checks, ctx.filters)
+    st.caption(findings.discrepancies(int((checks["status"] == "fail").sum()), ctx.lang))
 
-with ui.section("단위사업별 예산 집행", "units", first=True) as shown:
-    if shown:
-        units = ui.compared(queries.budget_by_unit_program, ctx, ["unit_program"])
-        ui.applies(ctx, team=False, source=False)
-        ui.chart(lambda: charts.paired_bars(ui.in_unit(units, ctx), "unit_program",
-                                            [("budget", "예산액"), ("executed", "집행액")],
-                                            title="단위사업별 예산액·집행액", unit=ctx.unit, decimals=ctx.decimals),
-                 units, "budget_by_unit_program", "Ⅰ-4, p.2", ctx,
-                 ["unit_program", "budget", "executed", "rate", "stated_rate_pct", "source"])
+    if ctx.filters.teams_filtered or ctx.filters.sources_filtered:
+        chosen = ui.compared(queries.programs_budget_total, ctx, []).iloc[0]
+        st.subheader(ui.T("선택한 팀·재원의 주요사업"))
+        picked = st.columns(3)
+        ui.card(picked[0], "예산액 주요사업", chosen["budget"], ctx, kind="money", previous=chosen.get("budget_prev"))
+        ui.card(picked[1], "집행액 주요사업", chosen["executed"], ctx, kind="money", previous=chosen.get("executed_prev"))
+        ui.card(picked[2], "집행률 (주요사업)", chosen["rate"], ctx, kind="pct", previous=chosen.get("rate_prev"),
+                finding=findings.execution_against_year(float(chosen["rate"] or 0), ctx.elapsed_pct, ctx.lang)
+                if chosen["budget"] else None)
 
-with ui.section("팀별·재원별 주요사업 예산", "team_source") as shown:
-    if shown:
-        st.markdown(ui.T("Ⅱ·Ⅲ장의 여섯 개 주요사업 예산을 팀과 재원(국비·시비·구비)으로 나눠 봅니다. "
-                         "과 전체 예산 중 인력운영비·기본경비 등 주요사업 밖의 예산은 팀·재원 구분이 없어 빠집니다."))
-        left, right = st.columns(2)
-        with left:
-            teams = ui.compared(queries.budget_by_team, ctx, ["team"])
-            if not ui.empty(teams):
-                ui.chart(lambda: charts.paired_bars(ui.in_unit(teams, ctx), "team", [("budget", "예산액"), ("executed", "집행액")],
-                                                    title="팀별 예산액·집행액", unit=ctx.unit, decimals=ctx.decimals),
-                         teams, "budget_by_team", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
-        with right:
-            sources = ui.compared(queries.budget_by_source, ctx, ["funding_source"])
-            if not ui.empty(sources):
-                ui.chart(lambda: charts.paired_bars(ui.in_unit(sources, ctx), "funding_source",
-                                                    [("budget", "예산액"), ("executed", "집행액")],
-                                                    title="재원별 예산액·집행액", unit=ctx.unit, decimals=ctx.decimals),
-                         sources, "budget_by_source", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
+    with ui.section("단위사업별 예산 집행", "units", first=True) as shown:
+        if shown:
+            units = ui.compared(queries.budget_by_unit_program, ctx, ["unit_program"])
+            ui.applies(ctx, team=False, source=False)
+            ui.chart(lambda: charts.paired_bars(ui.in_unit(units, ctx), "unit_program",
+                                                [("budget", "예산액"), ("executed", "집행액")],
+                                                title="단위사업별 예산액·집행액", unit=ctx.unit, decimals=ctx.decimals),
+                     units, "budget_by_unit_program", "Ⅰ-4, p.2", ctx,
+                     ["unit_program", "budget", "executed", "rate", "stated_rate_pct", "source"])
 
-with ui.section("주요사업별 예산의 재원 구성", "program_source") as shown:
-    if shown:
-        by_source = ui.query(queries.budget_by_program_source, ctx.filters)
-        if not ui.empty(by_source):
-            ui.chart(lambda: charts.stacked_bars(ui.in_unit(by_source, ctx), "title", "funding_source", "budget",
-                                                 title="주요사업별 예산액의 재원 구성", unit=ctx.unit,
-                                                 decimals=ctx.decimals, order=["국비", "시비", "구비"]),
-                     by_source, "budget_by_program_source", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
+    with ui.section("팀별·재원별 주요사업 예산", "team_source") as shown:
+        if shown:
+            st.markdown(ui.T("Ⅱ·Ⅲ장의 여섯 개 주요사업 예산을 팀과 재원(국비·시비·구비)으로 나눠 봅니다. "
+                             "과 전체 예산 중 인력운영비·기본경비 등 주요사업 밖의 예산은 팀·재원 구분이 없어 빠집니다."))
+            left, right = st.columns(2)
+            with left:
+                teams = ui.compared(queries.budget_by_team, ctx, ["team"])
+                if not ui.empty(teams):
+                    ui.chart(lambda: charts.paired_bars(ui.in_unit(teams, ctx), "team", [("budget", "예산액"), ("executed", "집행액")],
+                                                        title="팀별 예산액·집행액", unit=ctx.unit, decimals=ctx.decimals),
+                             teams, "budget_by_team", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
+            with right:
+                sources = ui.compared(queries.budget_by_source, ctx, ["funding_source"])
+                if not ui.empty(sources):
+                    ui.chart(lambda: charts.paired_bars(ui.in_unit(sources, ctx), "funding_source",
+                                                        [("budget", "예산액"), ("executed", "집행액")],
+                                                        title="재원별 예산액·집행액", unit=ctx.unit, decimals=ctx.decimals),
+                             sources, "budget_by_source", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
 
-with ui.section("사업별 집행률과 연중 경과율", "execution") as shown:
-    if shown:
-        execution = ui.query(queries.program_execution, ctx.filters)
-        if not ui.empty(execution):
-            ui.chart(lambda: charts.rate_against_mark(execution, "title", "rate", ctx.elapsed_pct,
-                                                      title="주요사업별 집행률", mark_label="연중 경과율", color_by="team"),
-                     execution, "program_execution", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
-            programs = ui.query(queries.budget_by_program, ctx.filters)
-            ui.table(programs, "budget_by_program", "Ⅱ·Ⅲ 각 사업 예산현황", ctx,
-                     ["program_id", "title", "team", "budget", "executed", "rate", "stated_rate_pct", "source"])
+    with ui.section("주요사업별 예산의 재원 구성", "program_source") as shown:
+        if shown:
+            by_source = ui.query(queries.budget_by_program_source, ctx.filters)
+            if not ui.empty(by_source):
+                ui.chart(lambda: charts.stacked_bars(ui.in_unit(by_source, ctx), "title", "funding_source", "budget",
+                                                     title="주요사업별 예산액의 재원 구성", unit=ctx.unit,
+                                                     decimals=ctx.decimals, order=["국비", "시비", "구비"]),
+                         by_source, "budget_by_program_source", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
 
-with ui.section("사업비와 성과", "cost") as shown:
-    if shown:
-        st.markdown(ui.T("각 사업의 예산액과 집행액을 보고서가 밝힌 실적(기준일까지 누계)으로 나눈 값입니다. "
-                         "보고서의 예산을 보고서의 실적으로 나눈 것일 뿐, 사업의 효율을 평가한 값이 아닙니다."))
-        cost = ui.query(queries.cost_per_result, ctx.filters)
-        if not ui.empty(cost):
-            ui.chart(lambda: charts.paired_bars(ui.in_unit(cost, ctx), "per", [("budget_per_result", "예산액"),
-                                                                                ("executed_per_result", "집행액")],
-                                                title="성과 1단위당 예산액·집행액", unit=ctx.unit,
-                                                decimals=max(1, ctx.decimals)),
-                     cost, "cost_per_result", "Ⅱ·Ⅲ 각 사업 예산현황과 추진실적", ctx,
-                     ["program_id", "title", "per", "results", "result_unit", "budget", "executed", "budget_per_result",
-                      "executed_per_result", "source"])
+    with ui.section("사업별 집행률과 연중 경과율", "execution") as shown:
+        if shown:
+            execution = ui.query(queries.program_execution, ctx.filters)
+            if not ui.empty(execution):
+                ui.chart(lambda: charts.rate_against_mark(execution, "title", "rate", ctx.elapsed_pct,
+                                                          title="주요사업별 집행률", mark_label="연중 경과율", color_by="team"),
+                         execution, "program_execution", "Ⅱ·Ⅲ 각 사업 예산현황", ctx)
+                programs = ui.query(queries.budget_by_program, ctx.filters)
+                ui.table(programs, "budget_by_program", "Ⅱ·Ⅲ 각 사업 예산현황", ctx,
+                         ["program_id", "title", "team", "budget", "executed", "rate", "stated_rate_pct", "source"])
+
+    with ui.section("사업비와 성과", "cost") as shown:
+        if shown:
+            st.markdown(ui.T("각 사업의 예산액과 집행액을 보고서가 밝힌 실적(기준일까지 누계)으로 나눈 값입니다. "
+                             "보고서의 예산을 보고서의 실적으로 나눈 것일 뿐, 사업의 효율을 평가한 값이 아닙니다."))
+            cost = ui.query(queries.cost_per_result, ctx.filters)
+            if not ui.empty(cost):
+                ui.chart(lambda: charts.paired_bars(ui.in_unit(cost, ctx), "per", [("budget_per_result", "예산액"),
+                                                                                    ("executed_per_result", "집행액")],
+                                                    title="성과 1단위당 예산액·집행액", unit=ctx.unit,
+                                                    decimals=max(1, ctx.decimals)),
+                         cost, "cost_per_result", "Ⅱ·Ⅲ 각 사업 예산현황과 추진실적", ctx,
+                         ["program_id", "title", "per", "results", "result_unit", "budget", "executed", "budget_per_result",
+                          "executed_per_result", "source"])

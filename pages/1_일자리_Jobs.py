@@ -6,7 +6,7 @@ from ydp_data import charts, queries, ui
 
 ctx = ui.page("일자리: 고용기회와 맞춤형 교육", "일자리사업팀의 일자리플러스센터 구인·구직 연계, 2023년 일자리 목표, "
               "구인·구직 만남의 날과 맞춤형 취·창업 교육의 실적입니다.",
-              ":material/work:")
+              "💼")
 ui.applies(ctx, team=True, source=False)
 
 if ui.program_header(ctx, "Ⅱ-1"):

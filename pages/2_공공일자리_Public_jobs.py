@@ -5,7 +5,7 @@ import streamlit as st
 from ydp_data import charts, findings, queries, ui
 
 ctx = ui.page("공공분야 일자리", "동행일자리·지역공동체일자리·청년드림나래의 상반기 선발인원과 하반기 목표, "
-              "세부사업별 재원 구성과 임금 기준입니다.", ":material/groups:")
+              "세부사업별 재원 구성과 임금 기준입니다.", "👥")
 
 if ui.program_header(ctx, "Ⅱ-2"):
     with ui.section("선발인원과 목표인원", "people", first=True) as shown:

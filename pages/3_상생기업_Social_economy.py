@@ -5,7 +5,7 @@ import streamlit as st
 from ydp_data import charts, queries, ui
 
 ctx = ui.page("상생기업: 사회적경제 지원", "상생기업 재정지원(사업별 지원기업·재원별 지원액), 공공구매 실적, "
-              "스튜디오 영원과 사회적경제지원센터 운영 실적입니다.", ":material/handshake:")
+              "스튜디오 영원과 사회적경제지원센터 운영 실적입니다.", "🤝")
 
 if ui.program_header(ctx, "Ⅱ-3"):
     with ui.section("상생기업 재정지원", "grants", first=True) as shown:

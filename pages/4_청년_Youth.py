@@ -5,7 +5,7 @@ import streamlit as st
 from ydp_data import charts, queries, ui
 
 ctx = ui.page("청년: 커뮤니티와 취업 지원", "서울청년센터 영등포 오랑 이용, SNS 채널, 청년네트워크, 청년건축학교, "
-              "4차산업 분야 청년 교육의 실적입니다.", ":material/diversity_3:")
+              "4차산업 분야 청년 교육의 실적입니다.", "🧑‍🤝‍🧑")
 ui.applies(ctx, team=True, source=False)
 
 if ui.program_header(ctx, "Ⅱ-4"):

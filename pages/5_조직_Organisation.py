@@ -5,7 +5,7 @@ import streamlit as st
 from ydp_data import charts, queries, ui
 
 ctx = ui.page("조직과 인력", "직급별 정원과 현원, 팀별 업무, 주요시설과 장비입니다.",
-              ":material/account_tree:")
+              "🗂️")
 
 with ui.section("직급별 정원·현원", "staffing", first=True) as shown:
     if shown:

@@ -4,7 +4,7 @@
 from ydp_data import charts, queries, ui
 
 ctx = ui.page("향후계획", "각 사업의 향후계획을 월별 일정으로 봅니다. 색은 팀입니다. 시기가 적히지 않은 계획은 아래 표에 있습니다. "
-              "*Planned activities by month.*", ":material/calendar_month:")
+              "*Planned activities by month.*", "📅")
 ui.applies(ctx, team=True, source=False)
 
 plans = ui.query(queries.plans, ctx.filters)

@@ -5,7 +5,7 @@ import streamlit as st
 from ydp_data import findings, queries, ui
 
 ctx = ui.page("데이터와 정합성 검사", "보고서의 모든 표와 정합성 검사 결과입니다. 보고서 안의 합계·비율이 세부 항목과 맞지 않으면 "
-              "'불일치'로 그대로 보여 주며 고치지 않습니다.", ":material/database:")
+              "'불일치'로 그대로 보여 주며 고치지 않습니다.", "🗃️")
 
 st.header(ui.T("정합성 검사"))
 checks = ui.query(queries.checks, ctx.filters)

@@ -6,7 +6,7 @@ from ydp_data import briefing, ui
 from ydp_data.filters import Filters
 
 ctx = ui.page("회의 브리핑", "사업별로 한 장씩, 핵심 수치와 한 줄 요약, 차트 하나를 넘겨 봅니다. 같은 슬라이드를 HTML(차트가 "
-              "움직이는 파일 하나)이나 PDF(A4 가로, 장마다 기준일·필터·출처)로 내려받습니다.", ":material/slideshow:")
+              "움직이는 파일 하나)이나 PDF(A4 가로, 장마다 기준일·필터·출처)로 내려받습니다.", "📽️")
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

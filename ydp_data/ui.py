@@ -216,7 +216,7 @@ PAGE_ICONS = {"1": ":material/work:", "2": ":material/groups:", "3": ":material/
               "7": ":material/database:", "8": ":material/slideshow:"}
 
 
-def page(title: str, sentence: str, icon: str = ":material/bar_chart:") -> Context:
+def page(title: str, sentence: str, icon: str = "📊") -> Context:
     """Draw the frame of a page (config, sidebar, title, one sentence, as-of date) and return its context."""
     st.set_page_config(page_title=f"{title} · 영등포구 일자리정책과", page_icon=icon, layout="wide")
     db, notice = database()

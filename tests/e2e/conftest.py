@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("YDP_CHROMIUM", "/usr/bin/chromium")
@@ -105,25 +105,13 @@ def browser() -> Iterator[Browser]:
             chromium.close()
 
 
-def blocked_external(message: ConsoleMessage, server_url: str) -> bool:
-    """A failed load of a resource from another host than the app's: this machine (and CI) has no internet.
-
-    The only one seen is the favicon: a page_icon like ':material/home:' makes Streamlit point the favicon at
-    fonts.gstatic.com, which cannot resolve here. That is the sandbox, not the app, so such errors are kept
-    apart in page.blocked_external instead of page.console_errors (and never dropped).
-    """
-    url = message.location.get("url", "")
-    host = urlsplit(url).hostname
-    return (message.text.startswith("Failed to load resource: net::ERR_") and host is not None
-            and host != urlsplit(server_url).hostname)
-
-
 @pytest.fixture()
 def page(browser: Browser, server_url: str) -> Iterator[Page]:
     """A page in a fresh context (1400x1000, Korean locale, downloads allowed).
 
-    Console errors and uncaught exceptions go to page.console_errors; failed loads from blocked external hosts
-    to page.blocked_external (see blocked_external).
+    Console errors and uncaught exceptions go to page.console_errors, and every request to another host than
+    the app's to page.external_requests: the dashboard must work on an offline network (the page icons are
+    emoji for that: a ':material/...' page icon makes Streamlit load the favicon from fonts.gstatic.com).
     """
     context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="ko-KR")
     tab = context.new_page()
@@ -131,15 +119,19 @@ def page(browser: Browser, server_url: str) -> Iterator[Page]:
     external: list[str] = []
 
     def record(message: ConsoleMessage) -> None:
-        if message.type != "error":
-            return
-        where = f"{message.location.get('url', '')}:{message.location.get('lineNumber', '')}"
-        (external if blocked_external(message, server_url) else errors).append(f"{message.text} ({where})")
+        if message.type == "error":
+            errors.append(f"{message.text} ({message.location.get('url', '')}:{message.location.get('lineNumber', '')})")
+
+    def outside(request: Request) -> None:
+        where = urlsplit(request.url)  # data: and blob: URLs are the page's own
+        if where.scheme in ("http", "https", "ws", "wss") and where.hostname != urlsplit(server_url).hostname:
+            external.append(request.url)
 
     tab.on("console", record)
+    tab.on("request", outside)
     tab.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
     tab.console_errors = errors  # type: ignore[attr-defined]
-    tab.blocked_external = external  # type: ignore[attr-defined]
+    tab.external_requests = external  # type: ignore[attr-defined]
     try:
         yield tab
     finally:

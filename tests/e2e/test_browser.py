@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,6 @@ MAX_SCREENSHOT_HEIGHT = 16_000
 TEAM_CHART_TITLE = "팀별 예산액·집행액"
 TEAM_SECTION = "team_source"  # the overview's section that holds it
 BOM = b"\xef\xbb\xbf"
-FAVICON_HOST = "https://fonts.gstatic.com/s/i/"  # Streamlit's favicon for a ':material/...' page_icon
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,7 @@ def open_page(page: Page, url: str, charts: bool = True, title: str | None = Non
 def go_to(page: Page, server_url: str, app_page: AppPage) -> None:
     """Open app_page as a reader does: load the overview, then click the page in the sidebar navigation.
 
-    A first load straight onto a subpage makes Streamlit's frontend probe <page>/_stcore/health and
-    <page>/_stcore/host-config, which answer 404 and log console errors before it falls back to the root
-    (streamlit/streamlit#7074); test_deep_link_to_a_page covers that way in on its own.
+    test_deep_link_to_every_page covers the other way in, a link straight to the page.
     """
     if app_page.path == "/":
         open_page(page, server_url + "/", app_page.charts, app_page.title)
@@ -213,10 +211,7 @@ def test_page_renders(page: Page, server_url: str, app_page: AppPage) -> None:
     finally:  # also when the page fails, to see what broke
         full_page_screenshot(page, SCREENSHOTS / f"{app_page.name}.png")
     assert page.console_errors == []  # type: ignore[attr-defined]
-    # Only the page icon's favicon may come from outside (see conftest.blocked_external); anything else would
-    # break the dashboard on an offline network.
-    external: list[str] = page.blocked_external  # type: ignore[attr-defined]
-    assert [e for e in external if FAVICON_HOST not in e] == []
+    assert page.external_requests == []  # type: ignore[attr-defined]  # it must work on an offline network
     if app_page.charts:
         charts = page.locator('[data-testid="stPlotlyChart"]').count()
         downloads = page.locator('[data-testid="stDownloadButton"]').count()
@@ -226,19 +221,49 @@ def test_page_renders(page: Page, server_url: str, app_page: AppPage) -> None:
         assert [unquote(h) for h in hrefs] == [unquote(p.path) for p in PAGES]
 
 
-PROBE_404 = re.compile(r"^Failed to load resource: the server responded with a status of 404 \(Not Found\) "
-                       r"\(http://[^/]+/[^?]+/_stcore/(health|host-config):0\)$")
+def test_deep_link_to_every_page(page: Page, server_url: str) -> None:
+    """A link straight to any page opens that page at once: the page HTML names the server's base address
+    (ydp_data.serving), so the frontend never probes <page>/_stcore/* first (two 404s in the console and a
+    100 ms wait before it tried the root, streamlit/streamlit#7074)."""
+    probes: list[str] = []
+    page.on("request", lambda r: probes.append(r.url) if "/_stcore/" in urlsplit(r.url).path
+            and not urlsplit(r.url).path.startswith("/_stcore/") else None)
+    for target in PAGES[1:]:
+        open_page(page, server_url + target.path, target.charts, target.title)
+        assert page.locator('[data-testid="stException"]').count() == 0, target.name
+    assert probes == []
+    assert page.console_errors == []  # type: ignore[attr-defined]
+    assert page.external_requests == []  # type: ignore[attr-defined]
 
 
-def test_deep_link_to_a_page(page: Page, server_url: str) -> None:
-    """A link straight to a subpage opens it; the only console errors allowed are Streamlit's own 404 probes
-    of <page>/_stcore/* before it finds the server root (streamlit/streamlit#7074), named here, not hidden."""
-    target = next(p for p in PAGES[1:] if p.charts)
-    open_page(page, server_url + target.path, target.charts, target.title)
+def test_unknown_page_address_still_opens_the_dashboard(page: Page, server_url: str) -> None:
+    """A mistyped page address is left to Streamlit as before (its probe finds the root, it opens the overview)."""
+    open_page(page, server_url + "/" + quote("없는_페이지"), True, PAGES[0].title)
     assert page.locator('[data-testid="stException"]').count() == 0
-    errors: list[str] = page.console_errors  # type: ignore[attr-defined]
-    unexpected = [e for e in errors if not PROBE_404.match(e) or unquote(target.path) not in unquote(e)]
-    assert unexpected == []
+
+
+BASE_URL_CASES = [  # (path, the base address the script names, or None: left to Streamlit's probe)
+    ("/" + quote("일자리_Jobs"), "http://h/"),
+    ("/" + quote("일자리_Jobs") + "/", "http://h/"),
+    ("/ydp/" + quote("조직_Organisation"), "http://h/ydp/"),  # behind a proxy that serves the app under /ydp
+    ("/", None),
+    ("/ydp/", None),
+    ("/" + quote("없는_페이지"), None),
+    ("/%E0%A4%A", None),  # not valid percent-encoding
+]
+
+
+@pytest.mark.parametrize(("path", "expected"), BASE_URL_CASES, ids=[c[0] for c in BASE_URL_CASES])
+def test_base_url_script(page: Page, server_url: str, path: str, expected: str | None) -> None:
+    """The script the server adds to the page HTML, run against a given address (as Chromium runs it)."""
+    html = urllib.request.urlopen(server_url + "/" + quote("일자리_Jobs"), timeout=10).read().decode()
+    script = re.search(r"<head><script>(.*?)</script>", html, re.S)
+    assert script, "the page HTML starts its <head> with the base-address script"
+    page.goto(server_url + "/_stcore/health")
+    found = page.evaluate("""([body, path]) => { const win = {};
+        new Function('location', 'window', body)({pathname: path, origin: 'http://h'}, win);
+        return win.__streamlit ? win.__streamlit.BACKEND_BASE_URL : null; }""", [script[1], path])
+    assert found == expected
 
 
 # --- filters ------------------------------------------------------------------------------------
