@@ -126,7 +126,7 @@ def _sidebar() -> tuple[Filters, str]:
         if len(reports) > 1:
             report_id = st.selectbox("보고 시점 Report", reports, key="report", on_change=_remember, args=("report",))
         teams = st.multiselect("팀 Team", ALL_TEAMS, key="team", placeholder="전체 팀 (all)", on_change=_remember,
-                               args=("team",))
+                               args=("team",), help=FILTER_HELP)
         sources = st.pills("재원 Funding source", ALL_SOURCES, selection_mode="multi", key="source",
                            help="비워 두면 국비·시비·구비 전체", on_change=_remember, args=("source",))
         unit = st.segmented_control("금액 단위 Money unit", MONEY_UNITS, required=True, key="unit",
@@ -135,12 +135,12 @@ def _sidebar() -> tuple[Filters, str]:
         if len(reports) > 1 and report_id != reports[-1]:
             st.toggle("직전 보고 대비 Compare with the previous report", key="compare", on_change=_remember,
                       args=("compare",))
-        st.caption("팀·재원을 비워 두면 전체입니다. 필터는 페이지를 옮겨도 유지되며 주소(URL)에 담겨 공유할 수 있습니다.")
     _write_url(_filter_params(reports), raw)
     filters = Filters(report_id, tuple(teams) or ALL_TEAMS, tuple(sources or ()) or ALL_SOURCES)
     return filters, str(unit or "천원")
 
 
+FILTER_HELP = "팀·재원을 비워 두면 전체입니다. 필터는 페이지를 옮겨도 유지되며 주소(URL)에 담겨 공유할 수 있습니다."
 FILTER_DEFAULTS: dict[str, Any] = {"team": [], "source": [], "unit": MONEY_UNITS[0], "lang": LANGS[0], "compare": True}
 FILTER_KEYS = ("report", "team", "source", "unit", "lang", "compare")
 
@@ -207,7 +207,6 @@ def _navigation() -> None:
     for page_file in PAGE_FILES:
         label = page_file.stem.split("_", 1)[-1].replace("_", " ")
         st.page_link(f"pages/{page_file.name}", label=label, icon=PAGE_ICONS.get(page_file.stem[:1], None))
-    st.divider()
 
 
 PAGE_FILES = sorted((paths.ROOT / "pages").glob("*.py"))
