@@ -523,10 +523,9 @@ def main() -> None:  # noqa: PLR0915 - one straight sequence of the four measure
     if b_missed:
         doc += ["Browser: where the time goes (medians, ms, page clock). 'until script runs' is loading the app and "
                 "connecting (fresh, warm) or the click reaching the server (filter); 'charts after the script' "
-                "is drawing after the last script message. A page of pages/ is opened at /<page>, where "
-                "Streamlit's frontend first asks /<page>/_stcore/health and /<page>/_stcore/host-config (404) "
-                "before it falls back to the server root; the reference is served at / and skips that, which shows "
-                "in the subpages' longer 'until script runs' on fresh and warm loads.",
+                "is drawing after the last script message. A page of pages/ is opened at /<page>; the page HTML "
+                "names the server root (ydp_data.serving), so Streamlit's frontend connects at once instead of "
+                "first asking /<page>/_stcore/health (404) and waiting 100 ms.",
                 "", *browser_breakdown(browser, b_missed), ""]
     errors = [f"- {name}: {e}" for name, res in {**server, **{f'{k} (scaled)': v for k, v in scale_server.items()}}.items()
               for e in res["errors"]]
