@@ -84,7 +84,6 @@ class Target:
     filter_charts: int
     exec_log: Path | None = None  # the server's log of script runs (bench.serve)
     section: str | None = None  # key of a section closed on arrival that draws a chart when opened
-    more_teams: tuple[str, ...] = ()  # added one by one after filter_team, each a further timed filter change
 
 
 @dataclass
@@ -276,15 +275,13 @@ def measure_once(browser: Any, target: Target, result: BrowserResult | None, fre
         if fresh_only:
             return
         warm = _timed(target.exec_log, load)
-        changes: list[Timing] = []
-        for number, team in enumerate([target.filter_team, *target.more_teams] if target.filter_team else []):
-            if number:
-                page.keyboard.press("Escape")  # close the open option list first (not timed)
-            changes.append(_timed(target.exec_log, lambda team=team: _filter_change(page, team, target.filter_charts)))
+        team = target.filter_team
+        chosen = _timed(target.exec_log, lambda: _filter_change(page, team, target.filter_charts)) if team else None
         if result is not None:
             result.fresh.append(fresh)
             result.warm.append(warm)
-            result.filter.extend(changes)
+            if chosen is not None:
+                result.filter.append(chosen)
     finally:
         context.close()
 

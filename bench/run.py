@@ -33,7 +33,6 @@ from typing import Any
 from bench import browser as browser_bench
 from bench.scale import ScaleResult, scale_datasets
 from bench.serverside import MAIN_SCRIPT, REFERENCES, page_files
-from ydp_data.filters import ALL_TEAMS
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -237,16 +236,12 @@ def browser_phase(db: Path, datasets: Path, cfg: Config, server: dict[str, Any],
     app_log, ref_log = workdir / "exec-app.jsonl", workdir / "exec-ref.jsonl"
     with browser_bench.streamlit_server(MAIN_SCRIPT, env, workdir / "server-app.log", app_log) as app, \
             browser_bench.streamlit_server(REFERENCES["one_chart"], {}, workdir / "server-ref.log", ref_log) as ref:
-        def others(team: str | None) -> tuple[str, ...]:
-            return tuple(t for t in ALL_TEAMS if t != team) if team else ()
-
-        targets = [browser_bench.Target("one_chart", ref + "/", 1, REFERENCE_TEAM, 1, ref_log,
-                                        more_teams=others(REFERENCE_TEAM))]
+        targets = [browser_bench.Target("one_chart", ref + "/", 1, REFERENCE_TEAM, 1, ref_log)]
         for page in cfg.browser_pages:
             res = server[page]
             targets.append(browser_bench.Target(page, browser_bench.page_url(app, page), res["charts"],
                                                 res["filter_team"], res["filter_charts"], app_log,
-                                                browser_bench.chart_section(page), others(res["filter_team"])))
+                                                browser_bench.chart_section(page)))
         return browser_bench.measure(targets, cfg.browser_repeats, cfg.browser_warmups, cfg.light_warmup)
 
 
@@ -496,8 +491,7 @@ def main() -> None:  # noqa: PLR0915 - one straight sequence of the four measure
             "Details (medians; ydp_data entry points are means per rerun, in ms):", "",
             *server_details(server, cfg.pages), ""]
     doc += [f"## 3. Browser (headless Chromium, real servers), N = {cfg.browser_repeats} per page "
-            f"after {cfg.browser_warmups} discarded warm-up (filter change: {len(ALL_TEAMS)} per load, "
-            f"each adding a team, N = {cfg.browser_repeats * len(ALL_TEAMS)})", "", *b_lines, ""]
+            f"after {cfg.browser_warmups} discarded warm-up", "", *b_lines, ""]
     doc += [f"## 4. Server-side warm rerun at scale: {scaled.reports:,} reports, "
             f"{sum(scaled.rows.values()):,} CSV rows ({scaled.factor:,.0f}x), N = {cfg.reruns}", "",
             f"Scaled CSVs validated with ydp_data.load.load_datasets: {validated:,} records. "
