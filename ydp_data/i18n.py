@@ -202,7 +202,7 @@ UI: dict[str, str] = {
     "{team} · 기간 {period} · 대상 {target} · 출처 {source}": "{team} · period {period} · for {target} · source {source}",
     "예산액": "Budget", "집행액": "Executed", "집행률": "Execution rate", " 목표": " target",
     "선택한 재원의 예산이 이 사업에는 없습니다": "This programme has no budget from the chosen sources",
-    "이 차트·표의 필터된 행을 CSV(엑셀용 UTF-8)로 받습니다": "Download the filtered rows of this chart or table as CSV",
+    "CSV 받기 (필터된 행)": "Download CSV (filtered rows)",
     "(보고서 표기 집행률 {rate}%)": "(the report states {rate}%)",
     # the briefing
     '{district} {division} 회의 브리핑': 'Meeting briefing · {district} {division}',
