@@ -1,0 +1,47 @@
+"""The benchmark's reference pages draw what bench/README.md says they draw (a benchmark of a broken page measures
+nothing): one chart, and for bench.elements the chart plus N elements of each kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from bench.elements import KINDS
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "bench" / "reference_pages"
+# AppTest's name for each kind's element, and how many of them the page draws when asked for N
+SHOWN = {"caption": "caption", "markdown": "markdown", "metric": "metric", "metric_help": "metric",
+         "download": "download_button", "download_icon_help": "download_button", "page_link": "page_link",
+         "expander": "expander", "segmented_control": "button_group", "html_block": "html"}
+
+
+def run(page: str) -> AppTest:
+    at = AppTest.from_file(str(PAGES / page), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == 1
+    return at
+
+
+def test_one_chart_page() -> None:
+    at = run("one_chart.py")
+    assert [m.label for m in at.multiselect] == ["팀 Team"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_elements_page_draws_count_elements_of_its_kind(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YDP_BENCH_ELEMENT", kind)
+    monkeypatch.setenv("YDP_BENCH_COUNT", "7")
+    at = run("elements.py")
+    expected = 1 if kind == "html_block" else 7
+    assert len(at.get(SHOWN[kind])) == expected, kind
+    if kind == "html_block":
+        assert at.get("html")[0].proto.body.count("<p>") == 7
+
+
+def test_elements_page_without_a_kind_is_the_one_chart_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("YDP_BENCH_ELEMENT", raising=False)
+    at = run("elements.py")
+    assert not at.caption and not at.metric and not at.get("download_button")
