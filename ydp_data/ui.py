@@ -335,7 +335,7 @@ def download(frame: pd.DataFrame, name: str, ctx: Context, columns: list[str] | 
     """A download of exactly these rows as CSV (UTF-8 with BOM, Korean headers with units)."""
     data = memo("csv", name, ctx, lambda: csv_bytes(localised(display_frame(frame, ctx.unit, columns), ctx)),
                 tuple(columns or ()))
-    # a plain label and no tooltip: an icon and a help tooltip made each button cost the browser twice as much
+    # a plain label, no icon, no tooltip: those took a button from 6.5 to 10 ms in the browser (bench/ELEMENTS.md)
     st.download_button(T("CSV 받기 (필터된 행)"), data, file_name=file_name(name, ctx.as_of), mime="text/csv",
                        key=f"dl_{name}", on_click="ignore")
 
