@@ -1,7 +1,7 @@
 """`python -m bench.elements [--count N] [--repeats R]`: what one Streamlit element costs the browser.
 
 Serves bench/reference_pages/one_chart.py and, per kind of element the dashboard draws, the same page with N
-more of that element (bench/reference_pages/elements.py), all at once, and measures them in rotation in
+more of that element (one_chart.py with YDP_BENCH_ELEMENT; bench/reference_pages/elements.py), all at once, and measures them in rotation in
 headless Chromium exactly as bench.run does (bench.browser). Prints a table of medians, the ratio to the
 one-chart page and the cost of one element, and writes it to bench/ELEMENTS.md. Why: the pages' misses in
 bench/RESULTS.md come from the number and kind of elements, not from ydp_data; this says which cost most.
@@ -20,11 +20,10 @@ from pathlib import Path
 import streamlit
 
 from bench import browser
+from bench.reference_pages.elements import KINDS
 from bench.run import REFERENCE_TEAM as TEAM
 
 ROOT = Path(__file__).resolve().parent
-KINDS = ("caption", "markdown", "metric", "metric_help", "download", "download_icon_help", "page_link",
-         "expander", "segmented_control", "html_block")
 
 
 def run(count: int, repeats: int) -> str:
@@ -37,7 +36,7 @@ def run(count: int, repeats: int) -> str:
         targets = [browser.Target("one_chart", ref + "/", 1, TEAM, 1)]
         for kind in KINDS:
             env = {"YDP_BENCH_ELEMENT": kind, "YDP_BENCH_COUNT": str(count)}
-            base = stack.enter_context(browser.streamlit_server("bench/reference_pages/elements.py", env,
+            base = stack.enter_context(browser.streamlit_server("bench/reference_pages/one_chart.py", env,
                                                                 work / f"{kind}.log", work / f"{kind}.jsonl"))
             targets.append(browser.Target(kind, base + "/", 1, TEAM, 1))
         results = browser.measure(targets, repeats)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench.elements import KINDS
+from bench.reference_pages.elements import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "bench" / "reference_pages"
@@ -34,14 +34,20 @@ def test_one_chart_page() -> None:
 def test_elements_page_draws_count_elements_of_its_kind(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("YDP_BENCH_ELEMENT", kind)
     monkeypatch.setenv("YDP_BENCH_COUNT", "7")
-    at = run("elements.py")
+    at = run("one_chart.py")
     expected = 1 if kind == "html_block" else 7
     assert len(at.get(SHOWN[kind])) == expected, kind
     if kind == "html_block":
         assert at.get("html")[0].proto.body.count("<p>") == 7
 
 
-def test_elements_page_without_a_kind_is_the_one_chart_page(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_chart_page_draws_nothing_else_without_a_kind(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("YDP_BENCH_ELEMENT", raising=False)
-    at = run("elements.py")
-    assert not at.caption and not at.metric and not at.get("download_button")
+    at = run("one_chart.py")
+    assert not at.caption and not at.metric and not at.get("download_button") and not at.expander
+
+
+def test_unknown_kind_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YDP_BENCH_ELEMENT", "captoin")
+    at = AppTest.from_file(str(PAGES / "one_chart.py"), default_timeout=60).run()
+    assert at.exception and "captoin" in at.exception[0].message
