@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from ydp_data import charts, queries, ui
+from ydp_data import charts, findings, queries, ui
+
+PROGRAMS = ("Ⅱ-1", "Ⅲ-1")  # the programmes this page reports
 
 ctx = ui.page("일자리: 고용기회와 맞춤형 교육", "일자리사업팀의 일자리플러스센터 구인·구직 연계, 2023년 일자리 목표, "
               "구인·구직 만남의 날과 맞춤형 취·창업 교육의 실적입니다.",
-              "💼")
+              "💼", answer=PROGRAMS)
 ui.applies(ctx, team=True, source=False)
 
 if ui.program_header(ctx, "Ⅱ-1"):
@@ -19,9 +21,21 @@ if ui.program_header(ctx, "Ⅱ-1"):
                                        strict=True):
                     ui.card(where, fact["measure"], fact["value"], ctx, kind="pct" if fact["unit"] == "%" else "count",
                             unit=fact["unit"], previous=fact.get("value_prev"))
-                steps = ui.query(queries.facts, ctx.filters, categories=["일자리플러스센터"], units=["개소", "명", "건"])
-                ui.chart(lambda: charts.funnel(steps, "measure", "value", "unit", title="구인에서 취업까지 (누계)"),
-                         center, "jobplus_center", "Ⅱ-1, p.4", ctx, ["measure", "value", "unit", "period", "source"])
+                # employers (개소), openings (명) and referrals (건) count other things than people looking for work:
+                # each stands on its own card; only the employed come from the job seekers
+                others = st.columns(3)
+                for where, fact in zip(others, ui.rows_of(center, ["jobplus.employers", "jobplus.openings",
+                                                                   "jobplus.referrals"]), strict=False):
+                    ui.card(where, fact["measure"], fact["value"], ctx, unit=fact["unit"], previous=fact.get("value_prev"))
+                placed = ui.query(queries.part_of_whole, ctx.filters, part="jobplus.employed", whole="jobplus.seekers",
+                                  stated="jobplus.rate")
+                if not ui.empty(placed):
+                    ui.chart(lambda: charts.progress(placed, "category", title="구직자 중 취업자 (누계)", unit="명",
+                                                     value_name="취업자", whole_name="구직자",
+                                                     stated_name=ui.T("보고서 표기 취업률")),
+                             placed, "jobplus_center", "Ⅱ-1, p.4", ctx,
+                             ["category", "part_measure", "value", "whole_measure", "whole", "unit", "rate_pct",
+                              "stated_rate_pct", "period", "source"])
 
     with ui.section("2023년 영등포 일자리 목표", "job_targets") as shown:
         if shown:
@@ -29,7 +43,7 @@ if ui.program_header(ctx, "Ⅱ-1"):
             cols = st.columns(3)
             for where, fact in zip(cols, ui.rows_of(targets, kind="target"), strict=False):
                 ui.card(where, fact["measure"], fact["value"], ctx, kind="pct" if fact["unit"] == "%" else "count",
-                        unit=fact["unit"])
+                        unit=fact["unit"], target=True, finding=findings.target_without_actual(ctx.lang))
             ui.table(targets, "job_targets_2023", "Ⅱ-1, p.4", ctx,
                      ["measure", "kind", "value", "unit", "period", "source"])
 
@@ -49,3 +63,8 @@ if ui.program_header(ctx, "Ⅲ-1"):
                 ui.chart(lambda: charts.value_bars(courses, "category", "value", title="맞춤형 취·창업 교육 분야별 교육인원",
                                                    unit="명"),
                          courses, "training_by_field", "Ⅲ-1, p.10", ctx, ["category", "value", "unit", "note", "source"])
+
+if ui.execution_trend(ctx, PROGRAMS) is not None:  # three or more report periods of the year
+    with ui.section("보고 시점별 추이", "trend") as shown:
+        if shown:
+            ui.trend_charts(ctx, PROGRAMS, "jobs")

@@ -3,9 +3,12 @@
 import streamlit as st
 
 from ydp_data import charts, queries, ui
+from ydp_data.safe_text import md
+
+PROGRAMS = ("Ⅱ-3",)  # the programmes this page reports
 
 ctx = ui.page("상생기업: 사회적경제 지원", "상생기업 재정지원(사업별 지원기업·재원별 지원액), 공공구매 실적, "
-              "스튜디오 영원과 사회적경제지원센터 운영 실적입니다.", "🤝")
+              "스튜디오 영원과 사회적경제지원센터 운영 실적입니다.", "🤝", answer=PROGRAMS)
 
 if ui.program_header(ctx, "Ⅱ-3"):
     with ui.section("상생기업 재정지원", "grants", first=True) as shown:
@@ -25,32 +28,45 @@ if ui.program_header(ctx, "Ⅱ-3"):
                 ui.applies(ctx, team=True, source=False)
                 ui.chart(lambda: charts.value_bars(firms, "category", "value", title="사업별 지원기업 수", unit="개소"),
                          firms, "grants_firms", "Ⅱ-3, p.6", ctx, ["category", "value", "unit", "source"])
+                st.caption(":material/info: " + ui.T("사업마다 따로 센 수입니다. 한 기업이 여러 사업에서 지원받을 수 있어, "
+                                                     "사업별 지원기업 수를 더한 값은 기업 수가 아니라 지원 건수입니다."))
             schemes = ui.query(queries.subprograms, ctx.filters, program_id="Ⅱ-3")
             ui.table(schemes, "grant_schemes", "Ⅱ-3, p.6", ctx, ["subprogram", "target_group", "description", "source"])
 
     with ui.section("공공구매 활성화와 특화사업", "procurement") as shown:
         if shown:
-            buying = ui.query(queries.facts, ctx.filters, program_id="Ⅱ-3", categories=["공공구매 활성화", "지역특화사업"])
+            attained = ui.query(queries.part_of_whole, ctx.filters, part="procurement.actual", whole="procurement.target",
+                                stated="procurement.rate")
             ui.applies(ctx, team=True, source=False)
-            if not ui.empty(buying):
-                ui.chart(lambda: charts.value_bars(ui.in_unit(buying[buying["unit"] != "%"], ctx), "measure", "value",
-                                                   title="공공구매 실적과 목표액, 특화사업 보조금 확보",
-                                                   unit_column="unit", decimals=ctx.decimals),
-                         buying, "procurement", "Ⅱ-3, p.6", ctx,
-                         ["category", "measure", "kind", "value", "unit", "note", "source"])
+            if not ui.empty(attained):
+                ui.chart(lambda: charts.progress(ui.in_unit(attained, ctx), "category", title="공공구매 목표 대비 실적",
+                                                 unit=ctx.unit, value_name="구매 실적", whole_name="목표액 (목표)",
+                                                 decimals=ctx.decimals, stated_name=ui.T("보고서 표기 달성률")),
+                         attained, "procurement", "Ⅱ-3, p.6", ctx,
+                         ["category", "part_measure", "value", "whole_measure", "whole", "unit", "rate_pct",
+                          "stated_rate_pct", "source"])
                 check = ui.query(queries.checks, ctx.filters, check_id="procurement.rate")
                 if not check.empty:
                     c = check.iloc[0]
                     st.markdown(ui.T("보고서 달성률 {stated}%, 실적 ÷ 목표로 계산하면 {computed}%.",
                                      stated=f"{c['expected']:.0f}", computed=f"{c['computed']:.1f}")
-                                + ("" if c["status"] == "pass" else f" ※ {c['note']}"))
+                                + ("" if c["status"] == "pass" else f" ※ {md(c['note'])}"))
+            special = ui.query(queries.facts, ctx.filters, program_id="Ⅱ-3", categories=["지역특화사업"])
+            for where, fact in zip(st.columns(3), ui.rows_of(special), strict=False):
+                ui.card(where, "보조금 (지역특화사업 국·시비)", fact["value"], ctx, kind="money", unit=fact["unit"])
 
     with ui.section("스튜디오 영원 · 사회적경제지원센터", "studio_and_centre") as shown:
         if shown:
             places = ui.compared(queries.facts, ctx, ["fact_id"], program_id="Ⅱ-3",
                                  categories=["스튜디오 영원", "사회적경제지원센터"])
-            if not ui.empty(places):
+            ui.applies(ctx, team=True, source=False)
+            if not ui.empty(places):  # 건, 명, 회 and 개소: one panel per unit
                 ui.chart(lambda: charts.value_bars(places, "measure", "value", title="스튜디오 영원과 사회적경제지원센터 실적",
                                                    unit_column="unit"),
                          places, "studio_and_centre", "Ⅱ-3, p.7", ctx,
                          ["category", "measure", "value", "unit", "note", "source"])
+
+if ui.execution_trend(ctx, PROGRAMS) is not None:  # three or more report periods of the year
+    with ui.section("보고 시점별 추이", "trend") as shown:
+        if shown:
+            ui.trend_charts(ctx, PROGRAMS, "social_economy")

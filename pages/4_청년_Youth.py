@@ -4,8 +4,10 @@ import streamlit as st
 
 from ydp_data import charts, queries, ui
 
+PROGRAMS = ("Ⅱ-4", "Ⅲ-2")  # the programmes this page reports
+
 ctx = ui.page("청년: 커뮤니티와 취업 지원", "서울청년센터 영등포 오랑 이용, SNS 채널, 청년네트워크, 청년건축학교, "
-              "4차산업 분야 청년 교육의 실적입니다.", "🧑‍🤝‍🧑")
+              "4차산업 분야 청년 교육의 실적입니다.", "🧑‍🤝‍🧑", answer=PROGRAMS)
 ui.applies(ctx, team=True, source=False)
 
 if ui.program_header(ctx, "Ⅱ-4"):
@@ -55,7 +57,12 @@ if ui.program_header(ctx, "Ⅲ-2"):
         if shown:
             youth4 = ui.compared(queries.facts, ctx, ["fact_id"], program_id="Ⅲ-2", measures=["참여인원"])
             if not ui.empty(youth4):
-                ui.chart(lambda: charts.value_bars(youth4, "category", "value", title="프로그램별 참여인원 (실적·하반기 계획)",
+                ui.chart(lambda: charts.value_bars(youth4, "category", "value", title="프로그램별 참여인원 (실적·계획)",
                                                    unit="명", color_by="kind"),
                          youth4, "youth_4th_industry", "Ⅲ-2, p.11", ctx,
                          ["category", "kind", "period", "value", "unit", "source"])
+
+if ui.execution_trend(ctx, PROGRAMS) is not None:  # three or more report periods of the year
+    with ui.section("보고 시점별 추이", "trend") as shown:
+        if shown:
+            ui.trend_charts(ctx, PROGRAMS, "youth")

@@ -11,7 +11,8 @@ plans = ui.query(queries.plans, ctx.filters)
 if not ui.empty(plans):
     month = int(ctx.as_of[5:7])
     ui.chart(lambda: charts.month_timeline(plans, "activity", "start_month", "end_month", "team",
-                                           title="향후계획 일정 (2023년)", as_of_month=month),
+                                           title="향후계획 일정 (2023년)", as_of_month=month,
+                                           as_of_label=ui.T("기준일"), past_label=ui.T("지난 달")),
              plans, "plans_timeline", "Ⅱ·Ⅲ 각 사업 향후계획", ctx,
              ["program_id", "team", "plan_group", "activity", "schedule", "start_month", "end_month", "source"])
     with ui.section("향후계획 전체 목록 (내용·시기)", "plans_table") as shown:

@@ -4,6 +4,8 @@ import streamlit as st
 
 from ydp_data import briefing, ui
 from ydp_data.filters import Filters
+from ydp_data.i18n import ENGLISH
+from ydp_data.safe_text import md
 
 ctx = ui.page("회의 브리핑", "사업별로 한 장씩, 핵심 수치와 한 줄 요약, 차트 하나를 넘겨 봅니다. 같은 슬라이드를 HTML(차트가 "
               "움직이는 파일 하나)이나 PDF(A4 가로, 장마다 기준일·필터·출처)로 내려받습니다.", "📽️")
@@ -12,7 +14,7 @@ ctx = ui.page("회의 브리핑", "사업별로 한 장씩, 핵심 수치와 한
 @st.cache_data(max_entries=64, show_spinner=False)
 def deck(filters: Filters, unit: str, lang: str, stamp: tuple[int, int]) -> tuple[list[briefing.Slide], briefing.Meta]:
     """The slides and their frame for these filters, unit and language, built once per build of the database."""
-    db = ui.database()[0]
+    db = ui.database()
     return briefing.build_slides(db, filters, unit, lang), briefing.build_meta(db, filters, unit, lang)
 
 
@@ -38,7 +40,7 @@ def want_pdf(token: str) -> None:
     st.session_state["briefing_pdf_for"] = token
 
 
-key = (ctx.filters, ctx.unit, ctx.lang, ui.database()[0].stamp())
+key = (ctx.filters, ctx.unit, ctx.lang, ui.database().stamp())
 slides = deck(*key)[0]
 count = len(slides)
 if "slide" not in st.session_state:
@@ -56,18 +58,38 @@ nav[0].button(ui.T("이전"), key="slide_prev", icon=":material/arrow_back:", on
 nav[2].button(ui.T("다음"), key="slide_next", icon=":material/arrow_forward:", on_click=step, args=(1, count),
               disabled=current >= count, width="stretch")
 
+# On a projector (1366x768, sidebar collapsed) the slide from its buttons to its chart fits one screen: the findings
+# beside the chart, as on the printed slide, and the chart no taller than the room left under the cards.
+SCREEN_CHART_PX = 380
+st.html("""<style>
+.st-key-briefing_cards [data-testid="stMetricLabel"], .st-key-briefing_cards [data-testid="stMetricLabel"] > div,
+.st-key-briefing_cards [data-testid="stMetricLabel"] .stMarkdownEllipsis,
+.st-key-briefing_cards [data-testid="stMetricLabel"] .stMarkdownEllipsis p {
+  white-space: normal !important; height: auto !important; overflow: visible !important; }
+.st-key-briefing_findings [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+</style>""")  # our own constant CSS: a long card label wraps instead of ending in '…'; findings read from afar
+
 slide = slides[current - 1]
 st.header(f"{current}. {slide.title}", anchor=False)
-st.caption(slide.subtitle)
-for column, headline in zip(st.columns(len(slide.headlines)), slide.headlines, strict=True):
-    column.metric(headline.card_label, headline.value, help=headline.help or None, border=True)
-for finding in slide.findings:
-    st.markdown("#### " + briefing.markdown_text(finding), anchors=False)
-for note in slide.notes:
-    st.caption(":material/info: " + briefing.markdown_text(note))
-if not ui.empty(slide.chart_data) and slide.chart is not None:
-    ui.chart(slide.chart, slide.chart_data, slide.chart_name, slide.chart_source_text, ctx, slide.chart_columns)
-st.caption(ui.T("이 슬라이드의 출처: 보고서 {sources} · {as_of} 기준", sources=slide.source_text, as_of=ctx.as_of))
+st.caption(md(slide.subtitle))
+with st.container(key="briefing_cards"):
+    for column, headline in zip(st.columns(len(slide.headlines)), slide.headlines, strict=True):
+        label, value = headline.card_label, headline.value
+        number, unit = briefing.value_parts(headline)
+        if ctx.lang == ENGLISH and unit and not headline.unit:  # '5,496 persons' overflowed a card: unit to the label
+            label, value = f"{label} ({unit})", number
+        column.metric(md(label), value, help=md(headline.help) if headline.help else None, border=True)
+text, picture = st.columns([2, 3], gap="medium")
+with text.container(key="briefing_findings"):
+    st.markdown("\n".join(f"- {md(finding)}" for finding in slide.findings))
+    for note in slide.notes:
+        st.caption(":material/info: " + md(note))
+with picture:
+    if not ui.empty(slide.chart_data) and slide.chart is not None:
+        ui.applies(ctx, *slide.chart_filters, say=False)  # the slide's notes say it; the chart names only what applies
+        slide.chart.update_layout(height=SCREEN_CHART_PX)  # this run's copy (st.cache_data hands out copies)
+        ui.chart(slide.chart, slide.chart_data, slide.chart_name, slide.chart_source_text, ctx, slide.chart_columns)
+st.caption(ui.T("이 슬라이드의 출처: 보고서 {sources} · {as_of} 기준", sources=md(slide.source_text), as_of=ctx.as_of))
 
 with ui.section("브리핑 내려받기 (HTML · PDF)", "briefing_files") as shown:
     if shown:
@@ -88,7 +110,9 @@ with ui.section("브리핑 내려받기 (HTML · PDF)", "briefing_files") as sho
                     with st.spinner(ui.T("PDF를 만드는 중…")):
                         pdf = pdf_file(*key)
                 except briefing.PdfError as error:
-                    st.error(str(error))
+                    st.error(md(str(error)))  # Chromium's own words, shown as text
+                    if isinstance(error, briefing.PdfBusy):  # "press again": the press reruns and asks once more
+                        st.button(ui.T("PDF 만들기"), key="briefing_pdf_retry", icon=":material/picture_as_pdf:")
                 else:
                     st.download_button(ui.T("PDF (A4 가로)"), pdf, file_name=briefing.pdf_file_name(ctx.as_of),
                                        mime="application/pdf", key="briefing_pdf", on_click="ignore",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.util import patch_config_options
 
 from bench.reference_pages.elements import KINDS
 
@@ -49,5 +50,6 @@ def test_one_chart_page_draws_nothing_else_without_a_kind(monkeypatch: pytest.Mo
 
 def test_unknown_kind_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("YDP_BENCH_ELEMENT", "captoin")
-    at = AppTest.from_file(str(PAGES / "one_chart.py"), default_timeout=60).run()
+    with patch_config_options({"client.showErrorDetails": "full"}):  # the app's config hides details from visitors
+        at = AppTest.from_file(str(PAGES / "one_chart.py"), default_timeout=60).run()
     assert at.exception and "captoin" in at.exception[0].message

@@ -13,7 +13,7 @@ import pytest
 
 import ydp_data.build as build_module
 from tests.dbfiles import dump, query, sha256
-from ydp_data.build import BuildResult, build
+from ydp_data.build import SCHEMA_VERSION, BuildError, BuildResult, build
 from ydp_data.cli import main
 from ydp_data.datasets import SPECS
 from ydp_data.errors import DatasetError
@@ -71,7 +71,7 @@ def test_build_result_matches_the_file(reference: tuple[Path, BuildResult]) -> N
     assert all(result.rows[s.table] > 0 for s in SPECS)
     assert {c.check_id for c in result.failed} == REPORT_DISCREPANCIES
     assert query(target, "SELECT count(*) FROM checks") == [(len(result.checks),)]
-    assert query(target, "SELECT count(*), min(schema_version) FROM build_info") == [(1, 1)]
+    assert query(target, "SELECT count(*), min(schema_version) FROM build_info") == [(1, SCHEMA_VERSION)]
 
 
 def test_build_twice_gives_same_contents_and_no_temp_files(tmp_path: Path,
@@ -130,13 +130,13 @@ def test_crash_while_writing_keeps_target_and_removes_temp(tmp_path: Path, monke
     before = sha256(target)
     real = build_module.write_database
 
-    def dies_half_way(records, checks, tmp):  # type: ignore[no-untyped-def]
-        real(records, checks, tmp)
+    def dies_half_way(records, checks, tmp, *rest):  # type: ignore[no-untyped-def]
+        real(records, checks, tmp, *rest)
         assert tmp.exists()
-        raise duckdb.IOException("disk full (simulated)")
+        raise duckdb.IOException("IO Error: Could not write file: No space left on device")
 
     monkeypatch.setattr(build_module, "write_database", dies_half_way)
-    with pytest.raises(DatasetError, match="disk full"):
+    with pytest.raises(BuildError, match="disk full"):
         build(DATASETS, target)
     assert sha256(target) == before
     assert sorted(os.listdir(target.parent)) == [DB_NAME]
@@ -146,7 +146,7 @@ def test_replace_failure_removes_temp(tmp_path: Path) -> None:
     target = tmp_path / "out" / DB_NAME
     target.mkdir(parents=True)  # a folder where the file should go: os.replace must fail
     (target / "keep.txt").write_text("x", encoding="utf-8")
-    with pytest.raises(OSError):
+    with pytest.raises(BuildError, match="cannot write"):
         build(DATASETS, target)
     assert sorted(os.listdir(target.parent)) == [DB_NAME]
     assert os.listdir(target) == ["keep.txt"]
@@ -173,7 +173,7 @@ def test_reader_keeps_reading_while_rebuild_replaces(tmp_path: Path, reference: 
     assert query(target, "SELECT budget FROM budget_units WHERE unit_program = '기본경비'") == [(82369,)]
     assert query(target, "SELECT value FROM facts WHERE fact_id = 'orang.visitors'") == [(5497,)]
     assert {t for t in old if old[t] != new[t]} == {"budget_units", "facts", "checks"}
-    assert sorted(os.listdir(tmp_path)) == ["datasets", DB_NAME]
+    assert sorted(os.listdir(tmp_path)) == [".datasets.lock", "datasets", DB_NAME]
 
 
 READER = """

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.apptest_pages import open_page
+from tests.test_hostile_data import markup_in
+from ydp_data.safe_text import WORD_JOINER, md
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["dashboard.py", *sorted(str(Path(p).relative_to(ROOT)) for p in glob.glob(str(ROOT / "pages" / "*.py")))]
@@ -35,3 +37,29 @@ def test_hostile_urls_render_and_reach_no_sql(db_path: Path, page: str, params: 
     assert set(kept.get("team", [])) <= {"일자리사업팀", "상생기업팀", "청년지원팀"}
     assert set(kept.get("source", [])) <= {"국비", "시비", "구비"}
     assert set(kept) <= {"team", "source", "unit", "lang", "report", "compare"}
+
+
+CRAFTED = "[세션 만료](https://evil.example)"  # a link inside the dashboard's own warning, if it were Markdown
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_crafted_url_is_named_as_text_and_changes_nothing(db_path: Path, page: str) -> None:
+    """/?[세션 만료](https://evil.example)=1: the warning names the parameter as text (cut to a readable length), and
+    the page shows the same figures as without it."""
+    at, plain = open_page(page, {CRAFTED: "1"}), open_page(page)
+    assert not at.exception and not plain.exception, [e.value for e in [*at.exception, *plain.exception]]
+    (warning,) = [w.value for w in at.warning if "무시했습니다" in w.value]
+    assert warning.endswith(": " + md(CRAFTED)) and markup_in(warning) == [], warning
+    assert [w.value for w in plain.warning if "무시했습니다" in w.value] == []
+    assert [(m.label, m.value) for m in at.metric] == [(m.label, m.value) for m in plain.metric]
+    assert [e.proto.spec for e in at.get("plotly_chart")] == [e.proto.spec for e in plain.get("plotly_chart")]
+    assert [d.value.to_csv() for d in at.dataframe] == [d.value.to_csv() for d in plain.dataframe]
+
+
+def test_a_long_crafted_value_is_cut(db_path: Path) -> None:
+    """Each ignored value is shown at most 40 characters long (and '…'), so a link cannot fill the warning."""
+    at = open_page("dashboard.py", {"[긴 링크](https://evil.example/" + "x" * 200 + ")": "1"})
+    (warning,) = [w.value for w in at.warning if "무시했습니다" in w.value]
+    shown = warning.split(": ", 1)[1]
+    assert shown.endswith("…") and len(shown.replace("\\", "").replace(WORD_JOINER, "")) <= 41, shown
+    assert markup_in(warning) == []

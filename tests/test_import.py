@@ -228,12 +228,18 @@ def _rewritten(path: Path) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def test_importing_the_same_report_again_is_refused_and_changes_nothing(
-        datasets: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_importing_the_same_report_again_says_so_and_changes_nothing(
+        datasets: Path, db: Path, report: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_import(datasets, db, FIXTURE) == 0
     before, db_before = hashes(datasets), db.read_bytes()
     capsys.readouterr()
-    assert run_import(datasets, db, FIXTURE) == 1
+    assert run_import(datasets, db, FIXTURE) == 0  # identical rows: nothing to do
+    out = capsys.readouterr().out
+    assert NEW_ID in out and "already imported" in out
+    assert hashes(datasets) == before and db.read_bytes() == db_before
+    first = read_table(report / "facts.csv")[1]
+    change_cell(report, "facts", {"fact_id": first[read_table(report / "facts.csv")[0].index("fact_id")]}, "value", "999")
+    assert run_import(datasets, db, report) == 1
     err = capsys.readouterr().err
     assert NEW_ID in err and "--replace" in err
     assert hashes(datasets) == before and db.read_bytes() == db_before
@@ -317,7 +323,7 @@ def test_a_failure_right_before_the_swap_leaves_datasets_untouched(
     assert run_import(datasets, db, FIXTURE) == 1
     assert "disk full (injected)" in capsys.readouterr().err
     assert hashes(datasets) == before and not db.exists()
-    assert leftovers(tmp_path) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["datasets"]
+    assert leftovers(tmp_path) == [] and sorted(p.name for p in tmp_path.iterdir()) == [".datasets.lock", "datasets"]
 
 
 def test_a_failing_test_build_leaves_datasets_untouched(datasets: Path, db: Path, tmp_path: Path,
@@ -410,17 +416,30 @@ def test_refusals(datasets: Path, db: Path, tmp_path: Path, capsys: pytest.Captu
     assert hashes(datasets) == broken != before and not db.exists()
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="advisory locks are POSIX only")
-def test_a_second_import_at_the_same_time_is_refused(datasets: Path, db: Path) -> None:
-    import fcntl
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from ydp_data.lock import writer_lock
+with writer_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
 
-    fd = os.open(datasets.parent, os.O_RDONLY)
+
+@pytest.mark.skipif(sys.platform == "win32", reason="advisory locks are POSIX only")
+def test_an_import_waits_for_another_writer_and_gives_up_with_a_message(datasets: Path, db: Path) -> None:
+    """Another process (an import, a build, a server's repair) holds the writer lock: the import waits, then says so."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(datasets)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with pytest.raises(importer.ImportRefused, match="다른 가져오기"):
-            importer.import_report(FIXTURE, datasets)
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        before = hashes(datasets)
+        with pytest.raises(importer.ImportRefused, match="다른 작업"):
+            importer.import_report(FIXTURE, datasets, wait=0.5)
+        assert hashes(datasets) == before
     finally:
-        os.close(fd)
+        holder.communicate("\n", timeout=30)
+    assert importer.import_report(FIXTURE, datasets, wait=5).report_ids == [NEW_ID]  # released: it goes through
 
 
 def test_cli_exit_codes(datasets: Path, db: Path, tmp_path: Path) -> None:
@@ -436,8 +455,8 @@ def test_cli_exit_codes(datasets: Path, db: Path, tmp_path: Path) -> None:
     first = cli("import", str(FIXTURE))
     assert first.returncode == 0, first.stderr
     assert NEW_ID in first.stdout and "plans.csv" in first.stdout
-    again = cli("import", str(FIXTURE))
-    assert again.returncode == 1 and NEW_ID in again.stderr
+    again = cli("import", str(FIXTURE))  # the same rows again: nothing to change, says so, exit 0
+    assert again.returncode == 0 and NEW_ID in again.stdout and "already imported" in again.stdout
     assert cli("import", str(FIXTURE), "--replace").returncode == 0
     assert query(db, "SELECT count(*) FROM reports") == [(2,)]
     assert cli("build").returncode == 0 and cli("check").returncode == 0

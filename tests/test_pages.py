@@ -31,6 +31,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryFile, MemoryMediaF
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_pages import ENTRY, ROOT, open_page, section_keys
+from ydp_data.safe_text import md
 
 PAGES: list[str] = [ENTRY, *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]
 REPORT_ID = "ydp-jobs-2023-05"
@@ -124,12 +125,13 @@ class Run:
     def amount(self, measure: str, scope: str) -> str:
         """A money card as read, value and unit together, whether the unit is in the value or the label.
 
-        Accepts both '예산액 (과 전체)' = '7,113,947천원' and '예산액(천원) 과 전체' = '7,113,947'.
+        Accepts '예산액 (과 전체)' = '7,113,947천원', '예산액(천원) 과 전체' = '7,113,947' and
+        '예산액 (과 전체, 천원)' = '7,113,947'.
         """
         found = [(m.label, str(m.value)) for m in self.at.metric if m.label.startswith(measure) and scope in m.label]
         assert len(found) == 1, f"{len(found)} {measure} cards for {scope!r} on {self.page}: {self.metrics()}"
         label, value = found[0]
-        unit = re.search(r"\((천원|백만원|억원)\)", label)
+        unit = re.search(r"[(,] ?(천원|백만원|억원)\)", label)
         if unit and not value.endswith(unit.group(1)):
             value += unit.group(1)
         return value
@@ -294,7 +296,7 @@ def test_downloads_are_excel_csv(pages: Pages, page: str, filters: str) -> None:
     for name in run.keyed("download_button", "dl_"):
         file = run.download(name)
         assert file.mimetype == "text/csv"
-        assert file.filename == f"ydp_{name}_{AS_OF}.csv"
+        assert file.filename.startswith(f"ydp_{name}_") and file.filename.endswith(f"_{AS_OF}.csv")
         header, body = read_csv(file)
         assert all(len(r) == len(header) for r in body), f"{file.filename}: ragged rows"
         for cell in header:
@@ -340,9 +342,9 @@ def test_first_visit_draws_only_the_first_section(pages: Pages, page: str) -> No
 def test_a_closed_section_costs_no_query_and_no_download(pages: Pages) -> None:
     """On the overview's first visit the closed sections' charts and downloads are not made at all."""
     first = pages.open(ENTRY, all_sections=False)
-    assert first.keyed("plotly_chart", "chart_") == ["budget_by_unit_program"]
-    assert first.keyed("download_button", "dl_") == ["budget_by_unit_program"]
-    assert not first.at.dataframe
+    assert first.keyed("plotly_chart", "chart_") == ["program_execution"]  # the first section: execution against pace
+    assert first.keyed("download_button", "dl_") == ["program_execution", "budget_by_program"]
+    assert len(first.at.dataframe) == 1  # its table of the programmes' budgets
 
 
 # --- 2. numbers against the database ------------------------------------------------------------
@@ -352,7 +354,7 @@ def test_overview_cards(pages: Pages, con: duckdb.DuckDBPyConnection) -> None:
     run = pages.open(ENTRY)
     assert run.amount("예산액", "과 전체") == f"{thousands(budget)}천원" == "7,113,947천원"
     assert run.amount("집행액", "과 전체") == f"{thousands(executed)}천원" == "2,677,482천원"
-    assert run.metric("집행률") == f"{rate(executed, budget):.1f}%" == "37.6%"
+    assert run.metric("집행률 (과 전체)") == f"{rate(executed, budget):.1f}%" == "37.6%"
     day = rows(con, "SELECT dayofyear(as_of) FROM reports WHERE report_id = ?", [REPORT_ID])[0][0]
     assert run.metric("연중 경과율") == f"{round(day * 100 / 365, 1):.1f}%"
     assert not [label for label, _ in run.metrics() if "주요사업" in label], "program cards without a filter"
@@ -364,7 +366,7 @@ def test_overview_cards_in_eok(pages: Pages, con: duckdb.DuckDBPyConnection) -> 
     run = pages.open(ENTRY, {"unit": "억원"})
     assert run.amount("예산액", "과 전체") == f"{thousands(budget / 100_000, 2)}억원" == "71.14억원"
     assert run.amount("집행액", "과 전체") == f"{thousands(executed / 100_000, 2)}억원" == "26.77억원"
-    assert run.metric("집행률") == "37.6%"
+    assert run.metric("집행률 (과 전체)") == "37.6%"
 
 
 @pytest.mark.parametrize(("query", "budget_text", "executed_text"), [
@@ -428,9 +430,9 @@ def test_overview_program_execution_chart(pages: Pages, con: duckdb.DuckDBPyConn
     expected = rows(con, """SELECT p.title, SUM(b.executed), SUM(b.budget) FROM program_budget b
                             JOIN programs p USING (report_id, program_id) WHERE b.report_id = ?
                             GROUP BY b.program_id, p.title ORDER BY b.program_id""", [REPORT_ID])
-    (trace,) = pages.open(ENTRY).figure("program_execution")["data"]
-    assert trace["y"] == [r[0] for r in expected]
-    assert numbers(trace["x"]) == [rate(e, b) for _, e, b in expected]
+    bars = [t for t in pages.open(ENTRY).figure("program_execution")["data"] if t["type"] == "bar"]  # one per status
+    shown = sorted(zip((y for t in bars for y in t["y"]), (x for t in bars for x in numbers(t["x"])), strict=True))
+    assert shown == sorted((title, rate(e, b)) for title, e, b in expected)
 
 
 def test_jobs_page_job_plus_center(pages: Pages, con: duckdb.DuckDBPyConnection) -> None:
@@ -439,10 +441,11 @@ def test_jobs_page_job_plus_center(pages: Pages, con: duckdb.DuckDBPyConnection)
     stages = [(m, float(v)) for m, v, u in facts if u != "%"]
     (percent,) = [float(v) for _, v, u in facts if u == "%"]
     run = pages.open("pages/1_일자리_Jobs.py")
-    (funnel,) = run.figure("jobplus_center")["data"]
-    assert funnel["type"] == "funnel"
-    assert funnel["y"] == [m for m, _ in stages]
-    assert numbers(funnel["x"]) == [v for _, v in stages] == [1167, 1507, 952, 5564, 420]
+    assert [(m, v) for m, v in stages] == [("구인업체", 1167), ("구인인원", 1507), ("구직자", 952), ("취업알선", 5564),
+                                          ("취업자", 420)]
+    whole, part = run.figure("jobplus_center")["data"]
+    assert (numbers(whole["x"]), numbers(part["x"])) == ([952], [420])
+    assert run.metric("구인업체") == "1,167개소" and run.metric("취업알선") == "5,564건"
     seekers, employed = dict(stages)["구직자"], dict(stages)["취업자"]
     assert run.metric("취업률") == f"{percent:.1f}%" == f"{employed * 100 / seekers:.1f}%" == "44.1%"
 
@@ -472,10 +475,10 @@ def test_public_jobs_selections_targets_and_discrepancy(pages: Pages, con: duckd
     expected, computed = rows(con, "SELECT expected, computed FROM checks WHERE report_id = ? AND check_id = ?",
                               [REPORT_ID, "publicwork.target.annual"])[0]
     run = pages.open("pages/2_공공일자리_Public_jobs.py")
-    traces = run.traces("public_work_people")
-    assert traces["실적"]["y"] == [p[0] for p in people]
-    assert numbers(traces["실적"]["x"]) == [float(p[1]) for p in people] == [181, 20, 20]
-    assert numbers(traces["목표"]["x"]) == [float(p[2]) for p in people] == [185, 20, 20]
+    traces = run.traces("public_work_halves")
+    assert traces["상반기 선발 (실적)"]["y"] == [p[0] for p in people]
+    assert numbers(traces["상반기 선발 (실적)"]["x"]) == [float(p[1]) for p in people] == [181, 20, 20]
+    assert numbers(traces["하반기 목표 (목표)"]["x"]) == [float(p[2]) for p in people] == [185, 20, 20]
     (warning,) = [w for w in run.texts("warning") if "연간 목표인원" in w]
     assert f"보고서 {expected:,.0f}명" in warning and f"{computed:,.0f}명" in warning
     assert "448명" in warning and "446명" in warning
@@ -517,7 +520,7 @@ def test_budget_downloads_equal_db(pages: Pages, con: duckdb.DuckDBPyConnection,
 
 def test_budget_by_source_download_national_only(pages: Pages) -> None:
     file = pages.open(ENTRY, {"source": "국비"}).download("budget_by_source")
-    assert file.filename == "ydp_budget_by_source_2023-05-31.csv"
+    assert file.filename == "ydp_budget_by_source_국비_2023-05-31.csv"
     assert file.content.startswith(BOM + "재원,예산액(천원),집행액(천원),집행률(%)\r\n".encode())
     assert read_csv(file)[1] == [["국비", "1089476", "446992", "41.0"]]
 
@@ -573,7 +576,7 @@ def test_unknown_url_values_are_named_and_ignored(pages: Pages, page: str) -> No
     assert not run.at.exception, [e.value for e in run.at.exception]
     (warning,) = [w for w in run.texts("warning") if w.startswith(IGNORED)]
     for part in ("team=기획팀", "team='; DROP TABLE facts; --", "source=도비", "unit=달러", "foo"):
-        assert part in warning, (part, warning)
+        assert md(part) in warning, (part, warning)
     assert run.at.multiselect(key="team").value == []
     assert run.at.get_by_key("unit").value == "천원"
     assert not {"team", "source", "unit"} & set(run.at.query_params), dict(run.at.query_params)
@@ -592,7 +595,7 @@ def test_one_unknown_value_on_the_overview(pages: Pages, con: duckdb.DuckDBPyCon
     before = rows(con, "SELECT COUNT(*) FROM facts")[0][0]
     run = pages.open(ENTRY, query)
     assert not run.at.exception, [e.value for e in run.at.exception]
-    assert run.texts("warning") == [f"{IGNORED} (ignored URL values): {named}"]
+    assert run.texts("warning") == [f"{IGNORED} (ignored URL values): {md(named)}"]
     assert run.amount("예산액", "과 전체") == "7,113,947천원"
     assert not [label for label, _ in run.metrics() if "주요사업" in label], "an unknown value filtered the view"
     assert rows(con, "SELECT COUNT(*) FROM facts")[0][0] == before > 0
@@ -621,7 +624,7 @@ def test_public_jobs_national_budget_section_is_empty(pages: Pages) -> None:
     run = pages.open("pages/2_공공일자리_Public_jobs.py", {"source": "국비"})
     assert not run.at.exception
     assert "public_work_budget_by_source" not in run.keyed("plotly_chart", "chart_")
-    assert "public_work_people" in run.keyed("plotly_chart", "chart_")
+    assert "public_work_attainment" in run.keyed("plotly_chart", "chart_")
     assert any(NO_DATA in i for i in run.texts("info"))
 
 
@@ -649,11 +652,11 @@ def test_checks_download_does_not_label_every_difference_in_people(pages: Pages)
 
 
 def test_checks_table_shows_a_failed_difference_as_non_zero(pages: Pages, con: duckdb.DuckDBPyConnection) -> None:
-    (difference,) = rows(con, "SELECT difference FROM checks WHERE report_id = ? AND check_id = ?",
-                         [REPORT_ID, "program.Ⅱ-1.rate"])[0]
+    (difference, description) = rows(con, "SELECT difference, description FROM checks WHERE report_id = ? "
+                                     "AND check_id = ?", [REPORT_ID, "program.Ⅱ-1.rate"])[0]
     assert 0 < abs(difference) < 0.5
-    table = pages.open("pages/7_데이터_Data.py").tables()["checks"]
-    row = table[table["검사 ID"] == "program.Ⅱ-1.rate"].iloc[0]
+    table = pages.open("pages/7_데이터_Data.py").tables()["checks"]  # no check ids there: found by its description
+    (row,) = [r for _, r in table.iterrows() if r["내용"] == description]
     assert row["결과"] == "불일치"
     shown = str(row[[c for c in table.columns if c.startswith("차이")][0]])
     assert shown not in ("0", "△0"), f"difference {difference} shown as {shown!r}"

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from ydp_data.build import build
+from ydp_data.build import SCHEMA_VERSION, build
 from ydp_data.datasets import SPECS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +82,7 @@ def test_report_row(con: duckdb.DuckDBPyConnection) -> None:
 def test_build_info(con: duckdb.DuckDBPyConnection) -> None:
     info = rows(con, "SELECT schema_version, built_at, duckdb_version FROM build_info")
     assert len(info) == 1
-    assert info[0][0] == 1
+    assert info[0][0] == SCHEMA_VERSION
     assert isinstance(info[0][1], dt.datetime)
     assert info[0][2] == duckdb.__version__
 

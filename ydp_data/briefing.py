@@ -9,33 +9,39 @@ Text is Korean, or English with the report's names kept in Korean beside (lang, 
 from __future__ import annotations
 
 import calendar
-import html
+import contextlib
 import json
 import os
 import re
 import signal
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import jinja2
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from ydp_data import briefing_findings as bf
-from ydp_data import charts, findings, queries
+from ydp_data import charts, findings, queries, status
 from ydp_data.db import Database
 from ydp_data.filters import Filters
 from ydp_data.formatting import KIND_LABELS, MONEY_DECIMALS, MONEY_FACTORS, money, money_in_unit, pct
 from ydp_data.i18n import ENGLISH, UNITS, localise_figure, translate
+from ydp_data.safe_text import script_json
 from ydp_data.theme import FONT
 
 CHROMIUM = "/usr/bin/chromium"
 PDF_TIMEOUT_S = 60.0
+PDF_SLOTS = 2  # Chromium runs at once per server process: six at once once started 61 processes on two cores
+PDF_WAIT_S = 20.0  # how long a request waits for a slot (about two PDFs) before it is asked to press again
 SLIDE_PARAM = "slide"
 SOURCE_ORDER = ["국비", "시비", "구비"]
 KOREAN = bf.KOREAN
@@ -104,6 +110,7 @@ class Slide:
     chart_sources: list[str]
     sources: list[str]
     notes: list[str] = field(default_factory=list)
+    chart_filters: tuple[bool, bool] = (True, True)  # whether the team and the source filter reach the chart's rows
 
     @property
     def source_text(self) -> str:
@@ -246,8 +253,10 @@ def _money_fact(row: pd.Series | None) -> float | None:
 
 
 def _failed(c: _Ctx, ids: Sequence[str]) -> list[str]:
-    """The report's own discrepancies among these checks, one finding each."""
+    """The report's own discrepancies among these checks, one finding each; a printed rate that is only rounded
+    differently (under 0.1%p, e.g. Ⅱ-1 35.2% for 35.26%) is no finding."""
     rows = c.checks[c.checks["check_id"].isin(ids) & (c.checks["status"] == "fail")]
+    rows = rows[[not findings.rounding_only(str(u), float(g)) for u, g in zip(rows["unit"], rows["gap"], strict=True)]]
     return [bf.report_discrepancy(str(r["description"]), float(r["expected"]), float(r["computed"]), str(r["unit"]),
                                   str(r["source"]), decimals=1 if r["unit"] == "%" else 0, lang=c.lang)
             for _, r in rows.iterrows()]
@@ -278,6 +287,7 @@ class _Line:
         """Sum the rows of budget_by_program that belong to these programs."""
         self.programs, self.c = programs, c
         rows = budgets[budgets["program_id"].isin(programs)]
+        self.rows = rows  # one per program: a line of several names each one against the year's pace
         self.budget, self.executed = int(rows["budget"].sum()), int(rows["executed"].sum())
         self.rate = rate(self.executed, self.budget)
         self.sources = _sources(rows["source"])
@@ -302,11 +312,14 @@ class _Line:
                              budget=c.money(self.budget)))]
 
     def findings(self) -> list[str]:
-        """Execution against the year elapsed, and the report's own rate discrepancies for the line."""
+        """Execution against the year elapsed, each program's against it when the line has several (the combined
+        rate must not hide a program behind), and the report's own rate discrepancies for the line."""
         c = self.c
         if not self.budget:
             return [bf.no_budget(c.f.sources, c.lang)]
         found = [findings.execution_against_year(float(self.rate or 0), c.meta.elapsed_pct, c.lang)]
+        if len(self.rows) > 1:
+            found.append(status.breakdown(self.rows, c.meta.elapsed_pct, c.lang))
         if not c.f.sources_filtered:  # the report states each program's rate for all sources together
             found += _failed(c, [f"program.{p}.rate" for p in self.programs])
         return found
@@ -323,7 +336,7 @@ def _overview(c: _Ctx) -> Slide:
     f, meta = c.f, c.meta
     total = queries.division_budget(c.db, f).iloc[0]
     chosen = queries.programs_budget_total(c.db, f).iloc[0]
-    execution = queries.program_execution(c.db, f)
+    execution = status.execution_pace(queries.program_execution(c.db, f), meta.elapsed_pct)  # most behind first
     units = queries.budget_by_unit_program(c.db, f)
     filtered = f.teams_filtered or f.sources_filtered
     sep = ", " if c.lang == ENGLISH else "·"
@@ -331,12 +344,16 @@ def _overview(c: _Ctx) -> Slide:
              sep.join(bf.short_name(s, c.lang) for s in f.sources) if f.sources_filtered else ""]
     scope = " · ".join(p for p in parts if p) or c.t("전체")
     chosen_rate = None if pd.isna(chosen["rate"]) else float(chosen["rate"])
-    found = [c.t("과 전체 ") + findings.execution_against_year(float(total["rate"]), meta.elapsed_pct, c.lang)]
+    total_rate = findings.known(total["rate"])  # None: no budget_units rows for this report (the note says so)
+    lagging = status.breakdown(execution, meta.elapsed_pct, c.lang, only_behind=True)  # the answer first, by name
+    found = ([lagging] if lagging else []) + ([] if total_rate is None else [
+        c.t("과 전체 ") + findings.execution_against_year(total_rate, meta.elapsed_pct, c.lang)])
     if filtered:
         found.append(c.t("주요사업({scope}) ", scope=scope)
                      + findings.execution_against_year(chosen_rate, meta.elapsed_pct, c.lang)
                      if chosen_rate is not None else c.t("주요사업({scope})의 예산이 없습니다.", scope=scope))
-    found.append(findings.discrepancies(int((c.checks["status"] == "fail").sum()), c.lang))
+    found.append(findings.report_discrepancies(c.checks, c.lang))
+    stated = queries.stated_rates(c.db, f)  # the report's printed rate, where it differs from the computed one
     return Slide(
         key="overview", title=c.t(TITLES["overview"]),
         subtitle=c.t("{report} · 연중 경과율 {elapsed}% (기준일까지 지난 날 ÷ 그해의 날 수)",
@@ -350,13 +367,18 @@ def _overview(c: _Ctx) -> Slide:
             Headline(c.t("집행률 (주요사업)"), pct(chosen_rate), scope),
         ],
         findings=found,
-        chart=_chart(execution, lambda: charts.rate_against_mark(
-            execution, "title", "rate", meta.elapsed_pct, title="주요사업별 집행률과 연중 경과율",
-            mark_label=c.t("연중 경과율"), color_by="team")),
+        chart=_chart(execution, lambda: charts.mark_stated(charts.pace_status_bars(
+            execution, "title", "rate", "gap_pp", "pace", meta.elapsed_pct,
+            title=findings.pace_headline(status.behind_count(execution), len(execution), c.lang),
+            description=c.t("주요사업별 집행률, 가장 뒤처진 사업부터 · 회색 띠: 연중 경과율 ±{tolerance}%p",
+                            tolerance=f"{findings.PACE_TOLERANCE_PP:g}"),
+            mark_label=c.t("연중 경과율"), status_labels=status.labels(c.lang), tolerance=findings.PACE_TOLERANCE_PP),
+            stated, "title", "stated_rate_pct", name=c.t("보고서 표기 집행률"))),
         chart_name="briefing_overview", chart_data=execution,
-        chart_columns=["program_id", "title", "team", "rate", "elapsed_pct", "source"],
+        chart_columns=["program_id", "title", "team", "rate", "elapsed_pct", "gap_pp", "source"],
         chart_sources=_sources(execution["source"]), sources=_sources([*units["source"], *execution["source"]]),
-        notes=[bf.filter_not_applied(["팀", "재원"], c.t("과 전체 예산"), c.lang)] if filtered else [],
+        notes=([bf.filter_not_applied(["팀", "재원"], c.t("과 전체 예산"), c.lang)] if filtered else [])
+        + ([findings.no_rows("budget_units", c.lang)] if findings.known(total["budget"]) is None else []),
     )
 
 
@@ -364,7 +386,7 @@ def _jobs(c: _Ctx, line: _Line) -> Slide:
     """일자리 (Ⅱ-1, Ⅲ-1): Job Plus Center placements and customised training."""
     center = queries.facts(c.db, c.f, program_id="Ⅱ-1", categories=["일자리플러스센터"])
     courses = queries.facts(c.db, c.f, program_id="Ⅲ-1", measures=["교육인원"])
-    stages = center[center["unit"] != "%"]
+    placed = queries.part_of_whole(c.db, c.f, "jobplus.employed", "jobplus.seekers", "jobplus.rate")
     seekers, employed = _fact(center, "구직자"), _fact(center, "취업자")
     found = line.findings()
     if seekers is not None and employed is not None:
@@ -380,11 +402,15 @@ def _jobs(c: _Ctx, line: _Line) -> Slide:
                    Headline(c.t("교육인원 (맞춤형 취·창업 교육)"),
                             c.count(courses["value"].sum() if not courses.empty else None, "명"))],
         findings=found,
-        chart=_chart(stages, lambda: charts.funnel(stages, "measure", "value", "unit",
-                                                   title=c.t("일자리플러스센터: 구인에서 취업까지"))),
-        chart_name="briefing_jobs", chart_data=stages, chart_columns=["measure", "value", "unit", "period", "source"],
-        chart_sources=_sources(stages["source"]),
+        chart=_chart(placed, lambda: charts.progress(
+            placed, "category", title=c.t("일자리플러스센터: 구직자 중 취업자"), unit="명", value_name="취업자",
+            whole_name="구직자", stated_name=c.t("보고서 표기 취업률"))),
+        chart_name="briefing_jobs", chart_data=placed,
+        chart_columns=["category", "part_measure", "value", "whole_measure", "whole", "unit", "rate_pct", "stated_rate_pct",
+                       "period", "source"],
+        chart_sources=_sources(placed["source"]),
         sources=_sources([*line.sources, *center["source"], *courses["source"]]), notes=line.notes(),
+        chart_filters=(True, False),
     )
 
 
@@ -394,20 +420,24 @@ def _public_jobs(c: _Ctx, line: _Line) -> Slide:
     annual = queries.facts(c.db, c.f, program_id="Ⅱ-2", measures=["목표인원"], kind="target")
     target = float(annual[annual["period"].str.len() == 4]["value"].sum())
     selected = float(people["selected_h1"].sum()) if not people.empty else 0.0
+    attained = queries.part_of_whole(c.db, c.f, "publicwork.%.selected", "publicwork.target")
+    gap = _failed(c, ["publicwork.target.annual"])  # the report's own 448 ≠ 446, also under the chart
     found = [*line.findings(),
-             findings.progress_against_target(selected, target, c.t("상반기 선발인원 (연간 목표 대비)"), "명", c.lang),
-             *_failed(c, ["publicwork.target.annual"])]
+             findings.progress_against_target(selected, target, c.t("상반기 선발인원 (연간 목표 대비)"), "명", c.lang), *gap]
     return Slide(
         key="public_jobs", title=c.t(TITLES["public_jobs"]), subtitle=_subtitle(c, line.programs),
         headlines=[*line.headlines(), Headline(c.t("상반기 선발인원"), c.count(selected, "명")),
                    Headline(c.t("연간 목표인원 (보고서)"), c.count(target, "명"))],
         findings=found,
-        chart=_chart(people, lambda: charts.paired_bars(
-            people, "subprogram", [("selected_h1", "실적"), ("target_h2", "목표")],
-            title="세부사업별 상반기 선발인원(실적)과 하반기 목표인원", unit="명")),
-        chart_name="briefing_public_jobs", chart_data=people,
-        chart_columns=["subprogram", "selected_h1", "target_h2", "source"], chart_sources=_sources(people["source"]),
+        chart=_chart(attained, lambda: charts.progress(
+            attained, "category", title=c.t("연간 목표 대비 상반기 선발인원"), unit="명",
+            value_name=c.t("상반기 선발인원 (실적)"), whole_name=c.t("연간 목표인원 (목표)"), note=" ".join(gap) or None)),
+        chart_name="briefing_public_jobs", chart_data=attained,
+        chart_columns=["category", "part_measure", "period", "value", "whole_measure", "whole_period", "whole", "unit",
+                       "rate_pct", "source"],
+        chart_sources=_sources(attained["source"]),
         sources=_sources([*line.sources, *people["source"], *annual["source"]]), notes=line.notes(),
+        chart_filters=(True, False),
     )
 
 
@@ -418,6 +448,10 @@ def _social_economy(c: _Ctx, line: _Line) -> Slide:
     buying = queries.facts(c.db, c.f, program_id="Ⅱ-3", categories=["공공구매 활성화"])
     actual, goal = _money_fact(_fact(buying, "구매 실적")), _money_fact(_fact(buying, "목표액"))
     found = line.findings()
+    if not firms.empty:  # each scheme counted on its own; their sum is the grants headline
+        found.append(bf.results(c.t("재정지원 사업별 지원기업 (사업마다 따로 센 수)"),
+                                [(str(r["category"]), float(r["value"]), str(r["unit"])) for _, r in firms.iterrows()],
+                                c.lang))
     if actual is not None and goal is not None:
         factor = MONEY_FACTORS[c.unit]
         found.append(findings.progress_against_target(actual / factor, goal / factor, c.t("공공구매 실적"), c.unit,
@@ -427,7 +461,9 @@ def _social_economy(c: _Ctx, line: _Line) -> Slide:
     return Slide(
         key="social_economy", title=c.t(TITLES["social_economy"]), subtitle=_subtitle(c, line.programs),
         headlines=[*line.headlines(),
-                   Headline(c.t("재정지원 기업"), c.count(firms["value"].sum() if not firms.empty else None, "개소")),
+                   Headline(c.t("재정지원 건수 ({n}개 사업의 지원기업 수 합)", n=len(firms)),
+                            c.count(firms["value"].sum() if not firms.empty else None, "건"),
+                            c.t("보고서에 없는 합계: 한 기업이 여러 사업에서 지원받을 수 있어 기업 수가 아니라 지원 건수입니다.")),
                    c.figure(c.t("공공구매 실적"), actual, c.t("목표액 {goal}", goal=c.money(goal)) if goal is not None else "")],
         findings=found,
         chart=_chart(grants, lambda: charts.stacked_bars(
@@ -446,26 +482,32 @@ def _youth(c: _Ctx, line: _Line) -> Slide:
     orang = queries.facts(c.db, c.f, program_id="Ⅱ-4", categories=["서울청년센터 영등포 오랑"])
     youth4 = queries.facts(c.db, c.f, program_id="Ⅲ-2", measures=["참여인원"])
     done = float(youth4.loc[youth4["kind"] == "actual", "value"].sum())
-    planned = float(youth4.loc[youth4["kind"] == "plan", "value"].sum())
     found = line.findings()
     if not orang.empty:
         found.append(bf.results("서울청년센터 영등포 오랑", [(str(r["measure"]), float(r["value"]), str(r["unit"]))
                                                      for _, r in orang.iterrows()], c.lang))
-    if not youth4.empty:
-        found.append(bf.actual_and_plan(done, planned, c.t("4차산업 분야 청년 프로그램 참여인원"), "명", c.lang))
+    done_rows = youth4[youth4["kind"] == "actual"]  # each programme on its own: a talk's attendees are no trainees
+    if not done_rows.empty:  # (the planned cohorts are in the chart, as 계획)
+        found.append(bf.results(c.t("4차산업 분야 청년 프로그램 참여인원 (실적)"),
+                                [(str(r["category"]), float(r["value"]), str(r["unit"])) for _, r in done_rows.iterrows()],
+                                c.lang))
     labelled = youth4.assign(kind=youth4["kind"].map(lambda k: KIND_LABELS.get(k, k)))  # 실적/계획 take their colours
     visitors = _fact(orang, "이용인원")
     return Slide(
         key="youth", title=c.t(TITLES["youth"]), subtitle=_subtitle(c, line.programs),
         headlines=[*line.headlines(), Headline(c.t("오랑 이용인원"), c.count(None if visitors is None else visitors["value"], "명")),
-                   Headline(c.t("4차산업 프로그램 참여 (실적)"), c.count(done if not youth4.empty else None, "명"))],
+                   Headline(c.t("4차산업 프로그램 참여 (실적, 보고서에 없는 합계)"),
+                            c.count(done if not youth4.empty else None, "명"),
+                            c.t("서로 다른 {n}개 프로그램의 참여인원을 더한 값입니다.", n=len(done_rows)))],
         findings=found,
         chart=_chart(youth4, lambda: charts.value_bars(
-            labelled, "category", "value", title="4차산업 분야 청년 프로그램 참여인원 (실적·하반기 계획)", unit="명",
+            labelled, "category", "value", title="4차산업 분야 청년 프로그램 참여인원 (실적·계획)", unit="명",
             color_by="kind")),
         chart_name="briefing_youth", chart_data=youth4,
-        chart_columns=["category", "kind", "period", "value", "unit", "source"], chart_sources=_sources(youth4["source"]),
+        chart_columns=["category", "kind", "period", "value", "unit", "note", "source"],
+        chart_sources=_sources(youth4["source"]),
         sources=_sources([*line.sources, *orang["source"], *youth4["source"]]), notes=line.notes(),
+        chart_filters=(True, False),
     )
 
 
@@ -492,12 +534,15 @@ def _organisation(c: _Ctx) -> Slide:
                    Headline(c.t("과부족 (현원 − 정원)"), ("△" if diff < 0 else "") + c.count(abs(diff), "명")),
                    Headline(facilities, c.count(len(places), "개소"))],
         findings=found,
-        chart=_chart(staff, lambda: charts.paired_bars(
-            staff, "grade", [("authorized", "정원"), ("current", "현원")], title="직급별 정원과 현원 (일반직)", unit="명")),
+        chart=_chart(staff, lambda: charts.footnote(charts.paired_bars(
+            staff, "grade", [("authorized", "정원"), ("current", "현원")], title="직급별 정원과 현원 (일반직, 직급 배정은 추정)",
+            unit="명"), c.t("직급은 추정입니다: 보고서 표의 열 구분이 사라져, 다섯 개 값을 일반직 5~9급에 놓았습니다 "
+                            "(과부족이 현원 − 정원일 때만 모든 열이 맞음, datasets/README.md)."))),
         chart_name="briefing_organisation", chart_data=staff,
         chart_columns=["job_series", "grade", "authorized", "current", "difference", "source"],
         chart_sources=_sources(staff["source"]), sources=_sources([*staff["source"], *places["source"]]),
         notes=[bf.filter_not_applied(missing, c.t("정원·현원"), c.lang)] if missing else [],
+        chart_filters=(False, False),
     )
 
 
@@ -526,6 +571,7 @@ def _plans(c: _Ctx) -> Slide:
         chart_columns=["program_id", "team", "plan_group", "activity", "schedule", "start_month", "end_month", "source"],
         chart_sources=_sources(plans["source"]), sources=_sources(plans["source"]),
         notes=[bf.filter_not_applied(["재원"], c.t("이 수치"), c.lang)] if c.f.sources_filtered else [],
+        chart_filters=(True, False),
     )
 
 
@@ -546,7 +592,8 @@ CSS = f"""
 * {{ box-sizing: border-box; }}
 html, body {{ margin: 0; padding: 0; }}
 body {{ font-family: "Noto Sans CJK KR", {FONT}; color: #222; background: #e9e9e9;
-  -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+  -webkit-print-color-adjust: exact; print-color-adjust: exact;
+  word-break: keep-all; overflow-wrap: break-word; }}  /* Korean breaks between words, never in one ('높습니/다') */
 .slide {{ width: 297mm; height: 209.5mm; margin: 8mm auto; padding: 10mm 13mm 7mm; background: #fff;
   display: flex; flex-direction: column; overflow: hidden; box-shadow: 0 1px 6px rgba(0,0,0,.25);
   break-after: page; page-break-after: always; }}
@@ -559,7 +606,7 @@ h1 {{ font-size: 28pt; margin: 2mm 0 0; line-height: 1.2; }}
 .card .label {{ font-size: 11pt; color: #555; }}
 .card .value {{ font-size: 24pt; font-weight: 700; line-height: 1.25; color: #0b3d6b; white-space: nowrap; }}
 .card .value small {{ font-size: 13pt; font-weight: 600; margin-left: 1mm; }}
-.card .help {{ font-size: 9.5pt; color: #777; }}
+.card .help {{ font-size: 9.5pt; color: #666; }}  /* #777 on white is 4.48:1, under WCAG AA's 4.5:1 */
 .body {{ flex: 1; min-height: 0; display: flex; gap: 6mm; }}
 .text {{ width: 33%; font-size: 14pt; line-height: 1.45; }}
 .text ul {{ margin: 0; padding-left: 5mm; }}
@@ -577,20 +624,107 @@ footer .sources {{ text-align: right; }}
 """
 
 
-def _e(text: object) -> str:
-    """Text escaped for HTML (quotes too, as it also goes into attributes)."""
-    return html.escape(str(text), quote=True)
+# Presenter mode, on screen only: one slide at a time, scaled to fit the window above the navigation bar (the script
+# sets --slide-scale/-x/-y); the others stay laid out but hidden, so their charts keep their size. Printed, every
+# slide is a page as CSS lays it out above. Without the script the first slide shows.
+PRESENT_CSS = """
+@media screen {
+  html, body { height: 100%; overflow: hidden; }
+  body { background: #1f1f1f; }
+  .slide { position: absolute; left: var(--slide-x, 0px); top: var(--slide-y, 0px); margin: 0; visibility: hidden;
+    transform: scale(var(--slide-scale, 1)); transform-origin: 0 0; }
+  html:not(.deck) .slide:first-of-type, .slide.current { visibility: visible; }
+  .deck-nav { position: fixed; left: 0; right: 0; bottom: 0; height: 48px; display: flex; align-items: center;
+    justify-content: center; gap: 18px; background: #111; color: #fff; font-size: 15px; }
+  .deck-nav button { font: inherit; min-width: 110px; padding: 6px 14px; border: 1px solid #bbb; border-radius: 4px;
+    background: #2b2b2b; color: #fff; cursor: pointer; }
+  .deck-nav button:disabled { opacity: .5; cursor: default; }
+  .deck-nav button:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+  .deck-nav .counter { min-width: 64px; text-align: center; font-weight: 700; }
+  .deck-nav .hint { color: #ccc; font-size: 13px; }
+}
+@media print { .deck-nav { display: none !important; } }
+"""
+NAV_BAR_PX = 48
+
+# Draws every chart at its box's size, then steps through the slides: ← → PageUp PageDown Home End or the buttons;
+# a slide shown again is relaid out if its box changed size (Plotly.relayout). Only those keys are taken, never Tab
+# nor a key with a modifier, nor one typed into a field; #slide-N in the address opens slide N.
+DECK_JS = """
+;(function () {
+  var figures = %(figures)s, config = %(config)s, bar = %(bar)d;
+  var root = document.documentElement, slides = Array.prototype.slice.call(document.querySelectorAll(".slide"));
+  var counter = document.getElementById("deck-counter"), prev = document.getElementById("deck-prev"),
+      next = document.getElementById("deck-next"), current = 1;
+  function draw(box) {
+    var fig = figures[box.id], width = box.clientWidth, height = box.clientHeight;
+    if (!fig || !width || !height) return;
+    if (!box.classList.contains("js-plotly-plot")) {
+      fig.layout.width = width;
+      fig.layout.height = height;
+      Plotly.newPlot(box, fig.data, fig.layout, config);
+    } else if (box._fullLayout && (box._fullLayout.width !== width || box._fullLayout.height !== height)) {
+      Plotly.relayout(box, {width: width, height: height});
+    }
+  }
+  function fit() {
+    var slide = slides[current - 1];
+    if (!slide) return;
+    var w = slide.offsetWidth, h = slide.offsetHeight, room = window.innerHeight - bar;
+    var scale = Math.max(0.1, Math.min((window.innerWidth - 16) / w, (room - 16) / h));
+    root.style.setProperty("--slide-scale", String(scale));
+    root.style.setProperty("--slide-x", Math.max(0, (window.innerWidth - w * scale) / 2) + "px");
+    root.style.setProperty("--slide-y", Math.max(0, (room - h * scale) / 2) + "px");
+  }
+  function show(n) {
+    if (!slides.length) return;
+    current = Math.min(Math.max(1, n), slides.length);
+    slides.forEach(function (slide, i) { slide.classList.toggle("current", i === current - 1); });
+    counter.textContent = current + " / " + slides.length;
+    prev.disabled = current === 1;
+    next.disabled = current === slides.length;
+    layout();
+    if (location.hash !== "#slide-" + current) history.replaceState(null, "", "#slide-" + current);
+  }
+  function layout() {
+    if (!slides.length) return;
+    fit();
+    Array.prototype.forEach.call(slides[current - 1].querySelectorAll(".chart"), draw);
+  }
+  function fromHash() {
+    var found = /^#slide-(\\d+)$/.exec(location.hash);
+    return found ? Number(found[1]) : 1;
+  }
+  root.classList.add("deck");
+  Array.prototype.forEach.call(document.querySelectorAll(".chart"), draw);
+  prev.addEventListener("click", function () { show(current - 1); });
+  next.addEventListener("click", function () { show(current + 1); });
+  document.addEventListener("keydown", function (e) {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    if (e.target.closest && e.target.closest("input, textarea, select, [contenteditable]")) return;
+    var steps = {ArrowRight: current + 1, PageDown: current + 1, ArrowLeft: current - 1, PageUp: current - 1,
+                 Home: 1, End: slides.length};
+    if (!Object.prototype.hasOwnProperty.call(steps, e.key)) return;
+    e.preventDefault();
+    show(steps[e.key]);
+  });
+  window.addEventListener("hashchange", function () { if (fromHash() !== current) show(fromHash()); });
+  window.addEventListener("resize", layout);  // never show(): it would write the address over a pending #slide-N
+  show(fromHash());
+})();
+"""
 
 
 _NUMBER = re.compile(r"^([△+-]?[\d,.]+%?)\s*(\S.*)?$")
 
 
-def _value(text: str) -> str:
-    """A headline value with its unit set smaller, so '7,113.9 KRW 1M' stays on one line."""
-    found = _NUMBER.match(text)
-    if not found or not found[2]:
-        return _e(text)
-    return f"{_e(found[1])}<small>{_e(found[2])}</small>"
+def value_parts(h: Headline) -> tuple[str, str]:
+    """A headline's value and the unit set smaller after it, so '7,113.9 KRW 1M' stays on one line ('5,496명':
+    ('5,496', '명'))."""
+    if h.unit and h.value != "-":
+        return h.value, h.unit
+    found = _NUMBER.match(h.value)
+    return (h.value, "") if not found or not found[2] else (found[1], found[2])
 
 
 def _print_figure(fig: go.Figure) -> dict[str, object]:
@@ -606,6 +740,9 @@ def _print_figure(fig: go.Figure) -> dict[str, object]:
     # room for a value written past the longest bar; a legend goes to the foot of the figure, where it cannot run
     # into a marked line's label at the top (연중 경과율, 기준일) nor into the axis title
     layout["margin"] = {"l": 10, "r": 45, "t": 70, "b": 90 if legend else 40}
+    meta = layout.get("meta")
+    if isinstance(meta, dict) and meta.get("footnote_lines"):  # room for charts.footnote under the plot
+        layout["margin"]["b"] += int(meta["footnote_lines"]) * charts.FOOTNOTE_LINE_PX + 40
     for axis in ("xaxis", "yaxis"):  # a printed page is drawn once: plotly may size its margins to the labels
         layout.setdefault(axis, {})["automargin"] = True
     if legend:
@@ -614,69 +751,64 @@ def _print_figure(fig: go.Figure) -> dict[str, object]:
     return spec
 
 
-def briefing_html(slides: Sequence[Slide], meta: Meta) -> str:
-    """One self-contained HTML file: a slide per A4 landscape page, plotly.js inlined once, charts interactive.
-
-    Every page repeats the as-of date, the filters and its sources, so a printed page stands on its own.
-    """
-    lang = meta.lang
-    sections, figures = [], {}
-    for n, slide in enumerate(slides, start=1):
-        cards = "".join(
-            f'<div class="card"><div class="label">{_e(h.label)}</div><div class="value">{_e(h.value) + f"<small>{_e(h.unit)}</small>" if h.unit and h.value != "-" else _value(h.value)}</div>'
-            + (f'<div class="help">{_e(h.help)}</div>' if h.help else "") + "</div>" for h in slide.headlines)
-        items = "".join(f"<li>{_e(t)}</li>" for t in slide.findings)
-        notes = "".join(f'<p class="note">※ {_e(t)}</p>' for t in slide.notes)
-        if slide.chart is None:
-            chart = f'<div class="nodata">{_e(tr("선택한 필터에 해당하는 자료가 없습니다.", lang))}</div>'
-        else:
-            figures[f"chart-{n}"] = _print_figure(slide.chart)
-            chart = f'<div class="chart" id="chart-{n}" data-chart="{_e(slide.chart_name)}"></div>'
-        sections.append(f"""<section class="slide" id="slide-{n}" data-key="{_e(slide.key)}">
-<div class="top"><span>{_e(meta.district)} {_e(meta.division)} · {_e(meta.report_title)}</span>
-<span>{n} / {len(slides)}</span></div>
-<h1>{_e(slide.title)}</h1>
-<p class="subtitle">{_e(slide.subtitle)}</p>
-<div class="cards">{cards}</div>
-<div class="body"><div class="text"><ul>{items}</ul>{notes}</div>{chart}</div>
-<footer><span class="asof"><b>{_e(meta.as_of_text)}</b></span><span class="filters">{_e(meta.filters_text)}</span>
-<span class="sources">{_e(tr("출처: 보고서 {sources}", lang, sources=slide.source_text))}</span></footer>
-</section>""")
-    data = json.dumps(figures, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return f"""<!DOCTYPE html>
-<html lang="{'en' if lang == ENGLISH else 'ko'}">
+# Every value is escaped by the template (autoescape); only the page's own CSS, plotly.js and the figures' JSON
+# (made safe for a <script> by safe_text.script_json) are marked `safe` and go in as they are.
+HTML_TEMPLATE = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string("""<!DOCTYPE html>
+<html lang="{{ lang }}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(meta.title)} ({_e(meta.as_of_text)})</title>
-<style>{CSS}</style>
+<title>{{ meta.title }} ({{ meta.as_of_text }})</title>
+<style>{{ css | safe }}{{ present_css | safe }}</style>
 </head>
 <body>
-{chr(10).join(sections)}
+{% for page in pages %}{% set slide = page.slide %}<section class="slide" id="slide-{{ page.n }}" data-key="{{ slide.key }}">
+<div class="top"><span>{{ meta.district }} {{ meta.division }} · {{ meta.report_title }}</span>
+<span>{{ page.n }} / {{ pages | length }}</span></div>
+<h1>{{ slide.title }}</h1>
+<p class="subtitle">{{ slide.subtitle }}</p>
+<div class="cards">{% for h, value, unit in page.cards %}<div class="card"><div class="label">{{ h.label }}</div>\
+<div class="value">{{ value }}{% if unit %}<small>{{ unit }}</small>{% endif %}</div>\
+{% if h.help %}<div class="help">{{ h.help }}</div>{% endif %}</div>{% endfor %}</div>
+<div class="body"><div class="text"><ul>{% for text in slide.findings %}<li>{{ text }}</li>{% endfor %}</ul>\
+{% for text in slide.notes %}<p class="note">※ {{ text }}</p>{% endfor %}</div>\
+{% if slide.chart is none %}<div class="nodata">{{ no_data }}</div>\
+{% else %}<div class="chart" id="chart-{{ page.n }}" data-chart="{{ slide.chart_name }}"></div>{% endif %}</div>
+<footer><span class="asof"><b>{{ meta.as_of_text }}</b></span><span class="filters">{{ meta.filters_text }}</span>
+<span class="sources">{{ page.sources }}</span></footer>
+</section>
+{% endfor %}<nav class="deck-nav" aria-label="{{ nav.label }}">\
+<button type="button" id="deck-prev" aria-keyshortcuts="ArrowLeft PageUp">← {{ nav.prev }}</button>\
+<span class="counter" id="deck-counter" aria-live="polite">1 / {{ pages | length }}</span>\
+<button type="button" id="deck-next" aria-keyshortcuts="ArrowRight PageDown">{{ nav.next }} →</button>\
+<span class="hint">{{ nav.hint }}</span></nav>
 <script>
-{get_plotlyjs()}
-;(function () {{
-  var figures = {data};
-  var config = {json.dumps(PLOT_CONFIG)};
-  Object.keys(figures).forEach(function (id) {{
-    var box = document.getElementById(id), fig = figures[id];
-    fig.layout.width = box.clientWidth;
-    fig.layout.height = box.clientHeight;
-    Plotly.newPlot(box, fig.data, fig.layout, config);
-  }});
-}})();
+{{ plotly_js | safe }}
+{{ deck_js | safe }}
 </script>
 </body>
 </html>
-"""
+""")
 
 
-_MARKDOWN = re.compile(r"([\\`*_~$\[\]<>#|])")
+def briefing_html(slides: Sequence[Slide], meta: Meta) -> str:
+    """One self-contained HTML file: a slide per A4 landscape page, plotly.js inlined once, charts interactive; on
+    screen a slideshow (one slide filling the window; ← → PageUp PageDown Home End or the buttons), printed every page.
 
-
-def markdown_text(text: str) -> str:
-    """Plain text made safe for st.markdown: '2~3기' is not struck through, '$' starts no formula."""
-    return _MARKDOWN.sub(r"\\\1", text)
+    Every page repeats the as-of date, the filters and its sources, so a printed page stands on its own. Text from
+    the data is escaped by the template, and the charts' JSON cannot end the script that draws them.
+    """
+    lang = meta.lang
+    figures = {f"chart-{n}": _print_figure(s.chart) for n, s in enumerate(slides, start=1) if s.chart is not None}
+    pages = [{"n": n, "slide": s, "cards": [(h, *value_parts(h)) for h in s.headlines],
+              "sources": tr("출처: 보고서 {sources}", lang, sources=s.source_text)} for n, s in enumerate(slides, start=1)]
+    return HTML_TEMPLATE.render(
+        lang="en" if lang == ENGLISH else "ko", meta=meta, pages=pages, css=CSS, present_css=PRESENT_CSS,
+        plotly_js=get_plotlyjs(), no_data=tr("선택한 필터에 해당하는 자료가 없습니다.", lang),
+        deck_js=DECK_JS % {"figures": script_json(figures), "config": script_json(PLOT_CONFIG), "bar": NAV_BAR_PX},
+        nav={"label": tr("슬라이드 넘기기", lang), "prev": tr("이전", lang), "next": tr("다음", lang),
+             "hint": tr("← → 키로 넘깁니다", lang)},
+    )
 
 
 def html_file_name(as_of: str) -> str:
@@ -699,11 +831,34 @@ def chromium_available(chromium: str = CHROMIUM) -> bool:
     return os.path.isfile(chromium) and os.access(chromium, os.X_OK)
 
 
-def briefing_pdf(html_text: str, chromium: str = CHROMIUM, timeout: float = PDF_TIMEOUT_S) -> bytes:
-    """The briefing HTML printed to PDF by headless Chromium (one run, in a temporary folder, with a timeout)."""
+class PdfBusy(PdfError):
+    """Every PDF slot of this server process stayed taken for the whole wait: the visitor is asked to retry."""
+
+
+_PDF_SLOTS = threading.BoundedSemaphore(PDF_SLOTS)
+
+
+def briefing_pdf(html_text: str, chromium: str = CHROMIUM, timeout: float = PDF_TIMEOUT_S,
+                 wait: float | None = None) -> bytes:
+    """The briefing HTML printed to PDF by headless Chromium (one run, in a temporary folder, with a timeout).
+
+    At most PDF_SLOTS Chromium runs at once per server process (each is about ten processes); a request waits up to
+    `wait` seconds (PDF_WAIT_S when None) for a slot and then raises PdfBusy, so a crowd pressing the button cannot swamp the machine.
+    """
     if not chromium_available(chromium):
         raise PdfError(f"PDF를 만들 Chromium이 없습니다 ({chromium}). Debian에서는 'apt-get install chromium "
                        "fonts-noto-cjk'로 설치합니다. (Chromium is not installed, so no PDF can be printed.)")
+    if not _PDF_SLOTS.acquire(timeout=max(0.0, PDF_WAIT_S if wait is None else wait)):
+        raise PdfBusy("다른 PDF를 만드는 중입니다. 잠시 뒤 다시 누르세요. "
+                      "(Other PDFs are being made right now; press again in a moment.)")
+    try:
+        return _print_pdf(html_text, chromium, timeout)
+    finally:
+        _PDF_SLOTS.release()
+
+
+def _print_pdf(html_text: str, chromium: str, timeout: float) -> bytes:
+    """One Chromium run in its own process group; the group is gone, stragglers and all, when this returns."""
     with tempfile.TemporaryDirectory(prefix="ydp-briefing-") as tmp:
         source, out = Path(tmp) / "briefing.html", Path(tmp) / "briefing.pdf"
         source.write_text(html_text, encoding="utf-8")
@@ -711,17 +866,34 @@ def briefing_pdf(html_text: str, chromium: str = CHROMIUM, timeout: float = PDF_
                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
                    "--run-all-compositor-stages-before-draw", "--virtual-time-budget=10000", "--no-pdf-header-footer",
                    f"--user-data-dir={Path(tmp) / 'profile'}", f"--print-to-pdf={out}", source.as_uri()]
-        # its own process group, so a timeout stops the launcher script and every Chromium process it started
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   start_new_session=True)
+        log = Path(tmp) / "chromium.log"
+        # its own process group, so that the launcher script and every Chromium process it started stop together;
+        # output to a file, not a pipe: a straggler holding a pipe open would keep us waiting past the run
+        with log.open("wb") as output:
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output, stderr=output,
+                                       start_new_session=True)
         try:
-            _, err = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired as exc:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise PdfError(f"Chromium이 {timeout:.0f}초 안에 PDF를 만들지 못했습니다. (Chromium timed out.)") from exc
+            finished = _exited(process.pid, timeout)
+        finally:
+            # before the launcher is reaped its pid, the group's id, cannot be reused: stop whatever is left of the
+            # group (all of it on a timeout, stragglers after a normal exit), then reap
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        if not finished:
+            raise PdfError(f"Chromium이 {timeout:.0f}초 안에 PDF를 만들지 못했습니다. (Chromium timed out.)")
         pdf = out.read_bytes() if out.exists() else b""
         if not pdf.startswith(b"%PDF"):
-            tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
+            tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
             raise PdfError(f"Chromium이 PDF를 만들지 못했습니다 (종료 코드 {process.returncode}): " + " / ".join(tail))
         return pdf
+
+
+def _exited(pid: int, timeout: float) -> bool:
+    """Whether the child exited within timeout seconds, left unreaped (a zombie) so that its pid stays taken."""
+    deadline = time.monotonic() + timeout
+    while os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT | os.WNOHANG) is None:
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True

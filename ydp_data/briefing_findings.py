@@ -2,6 +2,7 @@
 
 They sit beside ydp_data.findings (which the pages share) so the briefing can say more without changing it.
 Report names (measures, teams, programs) go through i18n.name, so in English they keep their Korean beside.
+Findings are plain text, not Markdown: the page shows them through safe_text.md, the HTML file escapes them.
 """
 
 from __future__ import annotations
@@ -44,17 +45,6 @@ def share_of(part: float, whole: float, whole_label: str, part_label: str, unit:
     if not whole:
         return f"{head}{whole_label} 수치가 보고서에 없습니다."
     return f"{head}{whole_label} {amount(whole, unit)} 중 {part_label} {amount(part, unit)}({part * 100 / whole:.1f}%)."
-
-
-def actual_and_plan(actual: float, planned: float, what: str, unit: str, lang: str = KOREAN) -> str:
-    """What was done so far beside what is planned for the second half of the year."""
-    if lang == ENGLISH:
-        if not planned:
-            return f"{what}: {amount(actual, unit, lang)} so far; the report gives no second-half plan."
-        return f"{what}: {amount(actual, unit, lang)} in the first half, {amount(planned, unit, lang)} planned for the second."
-    if not planned:
-        return f"{what}: 실적 {amount(actual, unit)}, 하반기 계획은 보고서에 없습니다."
-    return f"{what}: 상반기 실적 {amount(actual, unit)}, 하반기 계획 {amount(planned, unit)}."
 
 
 def report_discrepancy(description: str, stated: float, computed: float, unit: str, source: str,

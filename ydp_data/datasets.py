@@ -39,6 +39,11 @@ class DatasetSpec:
         """Columns that hold numbers: these cells accept '1,234' and '△1'."""
         return {c for c, t in sql_columns(self.model).items() if t.startswith(("BIGINT", "DECIMAL"))}
 
+    @property
+    def integer_columns(self) -> set[str]:
+        """Columns of whole numbers (money in 천원, counts): a dot there is refused, never read as a decimal."""
+        return {c for c, t in sql_columns(self.model).items() if t == "BIGINT"}
+
 
 def sql_type(annotation: Any) -> str:
     """DuckDB column type of a pydantic field annotation."""

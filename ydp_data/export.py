@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from collections.abc import Sequence
 
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SAFE_NAME = re.compile(r"[^a-z0-9_]+")
+_UNSAFE_PART = re.compile(r"[^\w]+|_+")  # \w: letters and digits of any script, and _
 
 
 def neutralise(value: object) -> object:
@@ -28,7 +31,15 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def file_name(what: str, as_of: dt.date | str) -> str:
-    """A download name that says what and when, e.g. ydp_budget_by_source_2023-05-31.csv."""
+def file_name(what: str, as_of: dt.date | str, filters: Sequence[str] = ()) -> str:
+    """A download name that says what, for which filters and when, e.g. ydp_budget_by_team_상생기업팀_국비_2023-05-31.csv."""
     day = as_of.strftime("%Y-%m-%d") if isinstance(as_of, dt.date) else str(as_of)[:10]
-    return f"ydp_{_SAFE_NAME.sub('_', what.lower()).strip('_')}_{day}.csv"
+    chosen = [part for part in (_filter_part(f) for f in filters) if part]
+    return "_".join(["ydp", _SAFE_NAME.sub("_", what.lower()).strip("_"), *chosen, day]) + ".csv"
+
+
+def _filter_part(value: str) -> str:
+    """A filter value as a piece of a file name: letters (Hangul too) and digits kept, anything else (separators,
+    dots, control and reserved characters) made '_', at most 40 characters."""
+    text = _UNSAFE_PART.sub("_", unicodedata.normalize("NFC", str(value))).strip("_")
+    return text[:40].strip("_")

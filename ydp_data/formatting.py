@@ -8,6 +8,11 @@ import pandas as pd
 
 MONEY_FACTORS: dict[str, int] = {"천원": 1, "백만원": 1_000, "억원": 100_000}  # in 천원
 MONEY_DECIMALS: dict[str, int] = {"천원": 0, "백만원": 1, "억원": 2}
+# Money per result (per person, per firm) stays in 천원, or in 만원 when millions or 억원 are chosen: a few hundred
+# 천원 per person would otherwise read 0.00억원.
+PER_RESULT_UNITS: dict[str, str] = {"천원": "천원", "백만원": "만원", "억원": "만원"}
+PER_RESULT_FACTORS: dict[str, int] = {"천원": 1, "만원": 10}  # in 천원
+PER_RESULT_DECIMALS: dict[str, int] = {"천원": 1, "만원": 1}
 
 # column -> (Korean label, kind); kind "money" is 천원 in the data and follows the money switch
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -17,6 +22,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "rate": ("집행률", "pct"),
     "stated_rate_pct": ("보고서 집행률", "pct"),
     "elapsed_pct": ("연중 경과율", "pct"),
+    "gap_pp": ("경과율 대비 차이(%p)", "signed"),
     "share_pct": ("비중", "pct"),
     "stated_ratio_pct": ("보고서 재원비율", "pct"),
     "unit_program": ("단위사업명", "text"),
@@ -72,8 +78,17 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "per": ("성과 단위", "text"),
     "results": ("실적", "number"),
     "result_unit": ("실적 단위", "text"),
-    "budget_per_result": ("성과 1단위당 예산액", "money"),
-    "executed_per_result": ("성과 1단위당 집행액", "money"),
+    "budget_per_result": ("성과 1단위당 예산액", "per_result"),
+    "executed_per_result": ("성과 1단위당 집행액", "per_result"),
+    "whole": ("전체(목표·모수)", "number"),
+    "rate_pct": ("비율(계산)", "pct"),
+    "part_measure": ("실적 항목", "text"),
+    "whole_measure": ("목표·모수 항목", "text"),
+    "part_kind": ("실적 구분", "text"),
+    "whole_kind": ("목표·모수 구분", "text"),
+    "whole_period": ("목표·모수 기간", "text"),
+    "stage": ("구분(반기)", "text"),
+    "programs": ("포함된 주요사업", "text"),
     "gap": ("차이(계산 − 보고서)", "number"),
     "relation": ("비교", "text"),
     "report_id": ("보고서 ID", "text"),
@@ -95,6 +110,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "check_id": ("검사 ID", "text"),
     "facility_id": ("시설 ID", "text"),
 }
+# internal ids and file paths: the Data page keeps them out of its main tables (under '자세히', details)
+INTERNAL_COLUMNS: tuple[str, ...] = ("report_id", "fact_id", "check_id", "plan_id", "equipment_id", "facility_id",
+                                     "total_id", "source_file")
 KIND_LABELS = {"target": "목표", "actual": "실적", "plan": "계획"}
 STATUS_LABELS = {"pass": "일치", "fail": "불일치"}
 
@@ -113,11 +131,23 @@ def number(value: float | int | Decimal | None, decimals: int = 0) -> str:
     return f"△{text}" if exact < 0 else text
 
 
+def cell(value: float | int | Decimal | None, decimals: int | None = None) -> str:
+    """A number for a table cell written as text, e.g. '△2' or '0.0588': △ for negatives, '' when missing, and the
+    value's own decimals (up to 4) when decimals is None."""
+    if value is None or pd.isna(value):
+        return ""
+    if decimals is None:
+        exact = Decimal(str(value)).quantize(Decimal("0.0001"), ROUND_HALF_UP).normalize()
+        decimals = max(0, -int(exact.as_tuple().exponent))
+    return number(value, decimals)
+
+
 def money(thousand_won: float | int | Decimal | None, unit: str, with_unit: bool = True) -> str:
-    """An amount in 천원 formatted in the chosen unit, e.g. '7,113,947천원' or '71.14억원'."""
+    """An amount in 천원 formatted in the chosen unit, e.g. '7,113,947천원' or '71.14억원'; an exact zero is '0'."""
     if thousand_won is None or (isinstance(thousand_won, float) and pd.isna(thousand_won)):
         return "-"
-    text = number(money_value(thousand_won, unit), MONEY_DECIMALS[unit])
+    value = money_value(thousand_won, unit)
+    text = "0" if value == 0 else number(value, MONEY_DECIMALS[unit])
     return f"{text}{unit}" if with_unit else text
 
 
@@ -135,6 +165,8 @@ def header(column: str, unit: str) -> str:
     label, kind = COLUMNS.get(column, (column, "text"))
     if kind == "money":
         return f"{label}({unit})"
+    if kind == "per_result":
+        return f"{label}({PER_RESULT_UNITS[unit]})"
     if kind == "pct":
         return f"{label}(%)"
     return label
@@ -147,7 +179,7 @@ def fact_money_to(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
         return out
     is_money = out["unit"].isin(list(MONEY_FACTORS))
     factors = out.loc[is_money, "unit"].map(MONEY_FACTORS).astype(float)
-    for col in ("value", "category_total"):
+    for col in ("value", "category_total", "whole"):
         if col in out:
             out[col] = out[col].astype(float)
             out.loc[is_money, col] = out.loc[is_money, col] * factors / MONEY_FACTORS[unit]
@@ -170,6 +202,8 @@ def display_frame(frame: pd.DataFrame, unit: str, columns: list[str] | None = No
         kind = COLUMNS.get(col.removesuffix("_prev").removesuffix("_change"), (col, "text"))[1]
         if kind == "money":
             out[col] = out[col].astype("float64") / MONEY_FACTORS[unit] if unit != "천원" else out[col]
+        elif kind == "per_result":
+            out[col] = out[col].astype("float64") / PER_RESULT_FACTORS[PER_RESULT_UNITS[unit]]
         elif col == "kind":
             out[col] = out[col].map(lambda k: KIND_LABELS.get(k, k))
         elif col == "status":
@@ -181,6 +215,9 @@ def money_in_unit(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
     """Money columns (천원 in the data) and money facts restated in the chosen unit, for a chart."""
     out = fact_money_to(frame, unit)
     for col in out.columns:
-        if COLUMNS.get(col, ("", ""))[1] == "money":
+        kind = COLUMNS.get(col, ("", ""))[1]
+        if kind == "money":
             out[col] = out[col].astype("float64") / MONEY_FACTORS[unit]
+        elif kind == "per_result":
+            out[col] = out[col].astype("float64") / PER_RESULT_FACTORS[PER_RESULT_UNITS[unit]]
     return out

@@ -6,12 +6,14 @@ names (teams, programs, measures), which in English keep the Korean beside: 'Job
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 
 import plotly.graph_objects as go
 
 from ydp_data.filters import LANGUAGES
+from ydp_data.safe_text import plot
 
 LANGS: tuple[str, ...] = LANGUAGES
 ENGLISH = "English"
@@ -106,10 +108,8 @@ UI: dict[str, str] = {
     "집행률 (주요사업)": "Execution rate (main programmes)", "기준일까지 지난 날 ÷ 그해의 날 수":
         "Days elapsed to the report date ÷ days in the year",
     "단위사업별 예산 집행": "Spending by unit programme", "팀별·재원별 주요사업 예산": "Main programmes by team and source",
-    "Ⅱ·Ⅲ장의 여섯 개 주요사업 예산을 팀과 재원(국비·시비·구비)으로 나눠 봅니다. 과 전체 예산 중 인력운영비·기본경비 등 "
-    "주요사업 밖의 예산은 팀·재원 구분이 없어 빠집니다.":
-        "The six main programmes of chapters Ⅱ and Ⅲ, by team and by funding source (national, city, district). Staff "
-        "costs, basic expenses and other money outside them have no team or source in the report and are left out.",
+    "Ⅱ·Ⅲ장의 여섯 개 주요사업 예산을 팀과 재원(국비·시비·구비)으로 나눠 봅니다.":
+        "The six main programmes of chapters Ⅱ and Ⅲ, by team and by funding source (national, city, district).",
     "사업별 집행률과 연중 경과율": "Execution rate by programme against the year elapsed",
     "선택한 팀·재원의 주요사업": "Main programmes of the chosen teams and sources",
     "단위사업별 예산액·집행액": "Budget and spending by unit programme", "팀별 예산액·집행액": "Budget and spending by team",
@@ -119,9 +119,10 @@ UI: dict[str, str] = {
     "주요사업별 집행률과 연중 경과율": "Execution rate by main programme against the year elapsed", "연중 경과율 ": "Year elapsed ",
     "사업비와 성과": "Cost and results",
     "각 사업의 예산액과 집행액을 보고서가 밝힌 실적(기준일까지 누계)으로 나눈 값입니다. 보고서의 예산을 보고서의 실적으로 나눈 "
-    "것일 뿐, 사업의 효율을 평가한 값이 아닙니다.":
+    "것일 뿐, 사업의 효율을 평가한 값이 아닙니다. 실적의 단위(명, 개소)가 다른 사업은 따로 그립니다.":
         "Each programme's budget and spending divided by the results the report gives (to the report date). It is the "
-        "report's budget over its reported results, not a judgement of efficiency.",
+        "report's budget over its reported results, not a judgement of efficiency. Programmes whose results are counted "
+        "in different units (persons, sites) are drawn apart.",
     "성과 1단위당 예산액·집행액": "Budget and spending per reported result",
     "일자리: 고용기회와 맞춤형 교육": "Jobs: employment opportunities and customised training",
     "일자리사업팀의 일자리플러스센터 구인·구직 연계, 2023년 일자리 목표, 구인·구직 만남의 날과 맞춤형 취·창업 교육의 실적입니다.":
@@ -129,7 +130,7 @@ UI: dict[str, str] = {
         "training.",
     "일자리플러스센터 운영 실적": "Job Plus Center results", "2023년 영등포 일자리 목표": "2023 Yeongdeungpo job targets",
     "구인·구직 만남의 날 JOB 포유": "JOB 포유 job-matching days", "분야별 교육인원": "Trainees by field",
-    "구인에서 취업까지 (누계)": "From openings to jobs (to date)", "JOB 포유 개최·등록·채용": "JOB 포유 events, registrations, hires",
+    "JOB 포유 개최·등록·채용": "JOB 포유 events, registrations, hires",
     "맞춤형 취·창업 교육 분야별 교육인원": "Customised training: trainees by field",
     "공공분야 일자리": "Public-sector jobs",
     "동행일자리·지역공동체일자리·청년드림나래의 상반기 선발인원과 하반기 목표, 세부사업별 재원 구성과 임금 기준입니다.":
@@ -143,7 +144,6 @@ UI: dict[str, str] = {
     "브리핑 내려받기 (HTML · PDF)": "Download the briefing (HTML · PDF)",
     "선발인원과 목표인원": "Selected against targets", "세부사업별 예산과 재원비율": "Budget and funding ratio by sub-programme",
     "임금 기준과 참여 조건": "Wages and conditions", "상반기 선발인원 (연간 목표 대비)": "First-half selections (against the annual target)",
-    "세부사업별 상반기 선발인원(실적)과 하반기 목표인원": "First-half selections (actual) and second-half targets",
     "세부사업별 예산의 재원 구성 (보고서 백만원 단위)": "Funding of each sub-programme's budget (report in KRW 1M)",
     "시급 기준 (2023년)": "Hourly wage (2023)",
     "보고서 불일치: {description} — 보고서 {expected}명, 상반기 선발 + 하반기 목표 {computed}명 ({source})":
@@ -171,13 +171,14 @@ UI: dict[str, str] = {
     "영등포청년네트워크": "Yeongdeungpo Youth Network", "영등포 청년건축학교": "Yeongdeungpo Youth Building School",
     "4차산업 분야 청년 프로그램 참여인원": "Participants in 4th-industry youth programmes",
     "청년건축학교 정규교육 과정별 인원": "Building School trainees by course",
-    "프로그램별 참여인원 (실적·하반기 계획)": "Participants by programme (actual, second-half plan)",
+    "프로그램별 참여인원 (실적·계획)": "Participants by programme (actual, planned)",
     "오랑 프로그램 유형별 운영 횟수": "오랑 programme sessions by type",
     "조직과 인력": "Organisation and staff",
     "직급별 정원과 현원, 팀별 업무, 주요시설과 장비입니다.":
         "Authorised posts against staff in post by grade, team duties, facilities and equipment.",
     "직급별 정원·현원": "Posts and staff by grade", "팀별 업무": "Team duties", "주요시설 및 장비": "Facilities and equipment",
-    "과부족 (현원 − 정원)": "Shortfall (staff − posts)", "직급별 정원과 현원 (일반직)": "Posts and staff by grade (general service)",
+    "과부족 (현원 − 정원)": "Shortfall (staff − posts)", "직급별 정원과 현원 (일반직, 직급 배정은 추정)":
+        "Posts and staff by grade (general service; grades inferred)",
     "시설별 면적 (연면적, 없으면 사용면적)": "Floor area by facility (gross, else area used)",
     "향후계획": "Planned activities",
     "각 사업의 향후계획을 월별 일정으로 봅니다. 색은 팀입니다. 시기가 적히지 않은 계획은 아래 표에 있습니다.":
@@ -189,6 +190,10 @@ UI: dict[str, str] = {
         "Every table of the report and the reconciliation checks. Where a total or rate in the report does not match "
         "its parts, it is shown as a discrepancy and not corrected.",
     "정합성 검사": "Reconciliation checks", "표 전체": "All tables", "표 Table": "Table",
+    "자료 올리기": "Publish a report",
+    "편집자가 새 보고서(엑셀 통합문서나 CSV 파일 묶음)를 올려, 무엇이 바뀌는지 본 뒤 게시하고, 마지막 게시를 되돌립니다.":
+        "Editors upload a new report (an Excel workbook or a zip of the CSV files), see what it changes, publish it, "
+        "and can undo the last publish.",
     "선택한 필터에 해당하는 자료가 없습니다. 사이드바에서 팀이나 재원 선택을 넓혀 보세요.":
         "No data for this filter. Widen the team or funding source in the sidebar.",
     "출처: 보고서 {source} · {as_of} 기준": "Source: report {source} · as of {as_of}",
@@ -223,18 +228,18 @@ UI: dict[str, str] = {
     '과 전체 예산': "The division's budget",
     '취업자 (일자리플러스센터)': 'Employed (Job Plus Center)',
     '교육인원 (맞춤형 취·창업 교육)': 'Trainees (customised training)',
-    '일자리플러스센터: 구인에서 취업까지': 'Job Plus Center: from openings to jobs',
+    '일자리플러스센터: 구직자 중 취업자': 'Job Plus Center: the employed among the job seekers',
     '맞춤형 취·창업 교육': 'Customised training',
     '상반기 선발인원': 'Selected, first half',
     '연간 목표인원 (보고서)': 'Annual target (report)',
-    '재정지원 기업': 'Firms given grants',
+    '재정지원 건수 ({n}개 사업의 지원기업 수 합)': 'Grants ({n} schemes\' firm counts added up)',
     '공공구매 실적': 'Public procurement',
     '목표액 {goal}': 'Target {goal}',
     '재정지원 사업별 지원액의 재원 구성': 'Funding sources of each grant scheme',
     '지원기업 수와 공공구매 실적': 'Firm counts and procurement',
     '오랑 이용인원': 'Visitors (오랑)',
-    '4차산업 프로그램 참여 (실적)': '4th-industry programme participants (actual)',
-    '4차산업 분야 청년 프로그램 참여인원 (실적·하반기 계획)': 'Participants in 4th-industry youth programmes (actual, second-half plan)',
+    '4차산업 프로그램 참여 (실적, 보고서에 없는 합계)': '4th-industry programme participants (actual; a sum not in the report)',
+    '4차산업 분야 청년 프로그램 참여인원 (실적·계획)': 'Participants in 4th-industry youth programmes (actual, planned)',
     '실적 수치': 'The results',
     '정원·현원': 'Posts and staff',
     '이 수치': 'These figures',
@@ -267,6 +272,12 @@ UI: dict[str, str] = {
     "PDF 만들기": "Make the PDF", "Chromium으로 A4 가로 PDF를 만듭니다 (10초 안팎).":
         "Prints an A4 landscape PDF with Chromium (about 10 seconds).",
     "PDF를 만드는 중…": "Making the PDF…", "PDF (A4 가로)": "PDF (A4 landscape)",
+    # the pace status strip and chart (ydp_data.status)
+    "뒤처짐": "Behind", "경과율 수준": "On pace", "앞섬": "Ahead", "경과율 대비 차이": "Gap to the year elapsed",
+    " 집행률은 선택한 재원({sources})의 예산·집행액으로 셉니다.":
+        " Execution counts the budget and spending of the chosen sources ({sources}) only.",
+    "주요사업별 집행률, 가장 뒤처진 사업부터 · 회색 띠: 연중 경과율 ±{tolerance}%p":
+        "Execution rate by main programme, most behind first · grey band: year elapsed ±{tolerance} points",
 }
 
 
@@ -300,21 +311,102 @@ def unit_text(text: str, lang: str) -> str:
 
 
 def localise_figure(fig: go.Figure, lang: str, names: Callable[[str, str], str] = name) -> go.Figure:
-    """A chart's title, axis titles, legend, category labels and units in the chosen language (in place)."""
+    """A chart's title, axis titles, legend, category labels and units in the chosen language (in place).
+
+    Legend and category labels come escaped for plotly (charts, safe_text.plot): a name is looked up as the reader
+    sees it and written back escaped.
+    """
     if lang != ENGLISH:
         return fig
+
+    def label(text: str) -> str:
+        return plot(names(html.unescape(text), lang))
+
     fig.update_layout(title_text=translate(fig.layout.title.text or "", lang))
-    for axis in ("xaxis", "yaxis"):
-        title = fig.layout[axis].title.text
-        if title:
-            fig.layout[axis].title.text = unit_text(title, lang)
+    for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:  # every panel's axes (charts.panels)
+        if axis.title.text:
+            axis.title.text = unit_text(axis.title.text, lang)
     for trace in fig.data:
         if getattr(trace, "name", None):
-            trace.name = names(trace.name, lang)
+            trace.name = label(trace.name)
         horizontal = trace.type == "funnel" or (trace.type == "bar" and getattr(trace, "orientation", None) == "h")
         if horizontal and trace.y is not None:
-            trace.y = [names(v, lang) if isinstance(v, str) else v for v in trace.y]
+            trace.y = [label(v) if isinstance(v, str) else v for v in trace.y]
         units = getattr(trace, "customdata", None)
         if units is not None and len(units) and all(isinstance(u, str) and u in UNITS for u in units):
             trace.customdata = [f" {UNITS[u]}" for u in units]
     return fig
+
+
+# --- words of the charts that cannot mislead: units apart, targets named, filters and omissions said --------------
+NAMES.update({
+    "상반기 선발 (실적)": "First-half selections (actual)", "하반기 목표 (목표)": "Second-half target (target)",
+    "상반기 선발인원 (실적)": "First-half selections (actual)", "연간 목표인원 (목표)": "Annual target (target)",
+    "목표액 (목표)": "Target amount (target)",
+})
+UI.update({
+    "필터: {chosen}": "Filter: {chosen}", "{what} 필터 미적용 (구분 없는 자료)": "{what} filter not applied (no such split)",
+    "집행률({sources}만)(%)": "Execution rate ({sources} only) (%)",
+    "보고서 집행률(사업 전체, 모든 재원)(%)": "Report's execution rate (whole programme, all sources) (%)",
+    "위 카드는 선택한 팀·재원과 관계없이 과 전체 합계입니다 (단위사업 예산에는 팀·재원 구분이 없음). 선택한 팀·재원의 수치는 "
+    "아래 주요사업 카드에 있습니다.":
+        "The cards above are the whole division's totals whatever team or source is chosen (unit-programme budgets "
+        "have no team or source). The chosen teams and sources are in the main-programme cards below.",
+    "보고서 표기 집행률": "Rate the report prints", "보고서 표기 취업률": "Employment rate the report prints",
+    "보고서 표기 달성률": "Achievement the report prints",
+    "팀별 예산액·집행액 (주요사업)": "Budget and spending by team (main programmes)",
+    "재원별 예산액·집행액 (주요사업)": "Budget and spending by funding source (main programmes)",
+    "성과 1단위당 예산액·집행액 (실적 단위별)": "Budget and spending per reported result (by unit of result)",
+    "구직자 중 취업자 (누계)": "The employed among the job seekers (to date)",
+    "연간 목표 대비 상반기 선발인원": "First-half selections against the annual target",
+    "세부사업별 상반기 선발(실적)과 하반기 목표(목표)": "First-half selections (actual) and second-half targets (target)",
+    "보고서 불일치: 연간 목표 {expected}명 ≠ 상반기 선발 + 하반기 목표 {computed}명 ({source})":
+        "Discrepancy in the report: annual target {expected} ≠ first-half selections + second-half targets {computed} "
+        "({source})",
+    "상반기 선발인원 (실적)": "First-half selections (actual)", "연간 목표인원 (목표)": "Annual target (target)",
+    "세부사업별 상반기 선발과 하반기 목표": "First-half selections and second-half targets by sub-programme",
+    "두 반기의 합 {computed}명은 보고서의 연간 목표 {expected}명과 다릅니다 ({source}).":
+        "The two halves add up to {computed}, not the report's annual target of {expected} ({source}).",
+    "사업마다 따로 센 수입니다. 한 기업이 여러 사업에서 지원받을 수 있어, 사업별 지원기업 수를 더한 값은 기업 수가 아니라 지원 "
+    "건수입니다.":
+        "Counted scheme by scheme. A firm can be supported by several schemes, so the counts added up are grants, "
+        "not firms.",
+    "공공구매 목표 대비 실적": "Public procurement against its target",
+    "보조금 (지역특화사업 국·시비)": "Grants won (local special projects, national and city)",
+    "직급은 추정입니다: 보고서 표의 열 구분이 사라져, 다섯 개 값을 일반직 5~9급에 놓았습니다 (과부족이 현원 − 정원일 때만 "
+    "모든 열이 맞음, datasets/README.md).":
+        "The grades are inferred: the report's table lost its column breaks, so the five values are placed at general "
+        "service grades 5 to 9 (only then do all columns add up; datasets/README.md).",
+    "직급(5~9급)은 보고서 열에서 추정한 배정입니다.": "Grades 5 to 9 are inferred from the report's columns.",
+    "보고서에 없는 합계: 한 기업이 여러 사업에서 지원받을 수 있어 기업 수가 아니라 지원 건수입니다.":
+        "A sum not in the report: a firm can be supported by several schemes, so these are grants, not firms.",
+    "재정지원 사업별 지원기업 (사업마다 따로 센 수)": "Firms supported per grant scheme (each counted on its own)",
+    "서로 다른 {n}개 프로그램의 참여인원을 더한 값입니다.": "The participants of {n} different programmes added up.",
+    "4차산업 분야 청년 프로그램 참여인원 (실적)": "Participants in 4th-industry youth programmes (actual)",
+})
+
+# the trend of three or more report periods (ui.trend_charts, charts.trend_lines)
+UI.update({
+    "보고 시점별 추이": "Trend by report period",
+    "보고 시점별 집행률과 연중 경과율": "Execution rate and the year's pace, by report period",
+    "집행률 (%)": "Execution rate (%)",
+    "보고 시점별 각 사업 예산현황": "each programme's budget table, by report period",
+    "보고 시점별 연간 목표 대비 실적": "Results against annual targets, by report period",
+    "목표 대비 (%)": "Of the target (%)",
+    "연간 목표": "Annual target",
+    "보고 시점별 추진실적": "results, by report period",
+    "기준일": "As of",
+})
+
+# room-ready: the briefing's presenter mode, the plans timeline's past months, cards that fit in English
+UI.update({
+    "슬라이드 넘기기": "Slide navigation", "← → 키로 넘깁니다": "← → to step through",
+    "지난 달": "past",
+    "보조금 (지역특화사업 국·시비)": "Local project grants",
+    "일 평균 이용인원": "Visitors a day",  # a card label, with '(persons)' after it: 'Daily average visitors' was cut off
+})
+UI.update({
+    "자세히: 내부 ID·원본 파일 열도 보기": "Details: show internal ids and file paths too",
+    "검사 ID·항목 ID 같은 내부 ID와 원본 파일 경로는 평소에는 표에서 뺍니다.":
+        "Internal ids (check id, fact id, …) and file paths are left out of the tables unless asked for.",
+})

@@ -4,11 +4,12 @@
 models. `import_report(DIR, datasets)` validates DIR on its own, merges its rows into a copy of datasets/
 beside it, validates and test-builds the copy and swaps the copy in; the CLI then rebuilds the database. Until the swap
 nothing in datasets/ changes; the swap itself is one atomic exchange where the OS offers it (see `_swap`).
+`stage_report` is the same merge as a dry run (the browser's preview); `publish` is import and rebuild under one lock
+(the CLI's `import` and the browser's 게시); `undo` swaps the newest backup back in and rebuilds.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import ctypes
 import datetime as dt
@@ -29,13 +30,17 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ydp_data.build import build
+from ydp_data.build import BuildError, BuildResult, build
 from ydp_data.datasets import SPECS, DatasetSpec
 from ydp_data.errors import DatasetError, Problem
+from ydp_data.fingerprint import fingerprint
 from ydp_data.load import Records, decode, load_datasets, read_rows
+from ydp_data.lock import LockBusy, writer_lock
 from ydp_data.models import MonthSpan
 
 BOM = "\ufeff"
+KEEP_BACKUPS = 5  # dated copies of datasets/ kept from before each import; older ones are pruned
+CORE_TABLES = ("reports", "programs", "budget_units", "program_budget")
 _rename = os.rename  # module-level so tests can make one rename fail
 
 
@@ -345,6 +350,8 @@ class ImportResult:
     added: dict[str, int]
     removed: dict[str, int]
     warnings: list[str] = field(default_factory=list)
+    backup: Path | None = None  # where the previous datasets/ was kept
+    unchanged: bool = False  # the report was already in datasets/ with the same rows: nothing was written
 
 
 @dataclass
@@ -498,25 +505,6 @@ def _swap(staging: Path, datasets: Path, old: Path) -> Path:
     return old
 
 
-@contextlib.contextmanager
-def _import_lock(datasets: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the folder that contains datasets/ so two imports never interleave."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks; imports are run by hand, one at a time
-        yield
-        return
-    fd = os.open(datasets.parent, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise ImportRefused("다른 가져오기가 진행 중입니다. 끝난 뒤 다시 실행하세요 (another import is running).") from None
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
 def _check_folders(source: Path, datasets: Path) -> None:
     """Refuse a missing source, a missing datasets/ (pointing at a half-finished swap) and importing datasets/ itself."""
     if not source.is_dir():
@@ -530,12 +518,26 @@ def _check_folders(source: Path, datasets: Path) -> None:
         raise ImportRefused("datasets/ 자신은 가져올 수 없습니다. 새 보고서만 담은 폴더를 주세요 (cannot import datasets/ into itself).")
 
 
-def import_report(source: Path, datasets: Path, replace: bool = False) -> ImportResult:
+def import_report(source: Path, datasets: Path, replace: bool = False, allow_empty: frozenset[str] = frozenset(),
+                  wait: float | None = None) -> ImportResult:
     """Add the report(s) in source to datasets as new period(s), all or nothing (the caller rebuilds the database).
 
-    Raises DatasetError (source or merged set invalid) or ImportRefused (report exists, nothing to import);
-    in both cases, and on any error before the swap, datasets/ is exactly as it was.
+    Holds the writer lock (waiting up to `wait` s for another writer). A report already in datasets/ with the same
+    rows changes nothing (result.unchanged). The previous datasets/ is kept as a dated backup.
+    Raises DatasetError (source or merged set invalid) or ImportRefused (report exists with other rows, a replace
+    that would empty a table, nothing to import); in both cases, and on any error before the swap, datasets/ is
+    exactly as it was.
     """
+    datasets, incoming, report_ids, warnings = _incoming(source, datasets)
+    try:
+        with writer_lock(datasets, **({} if wait is None else {"wait": wait})):
+            return _import_locked(source, datasets, incoming, report_ids, replace, allow_empty, warnings)
+    except LockBusy as exc:
+        raise ImportRefused(str(exc)) from None
+
+
+def _incoming(source: Path, datasets: Path) -> tuple[Path, Records, list[str], list[str]]:
+    """Check the folders and validate source on its own: (datasets resolved, its records, report ids, warnings)."""
     _check_folders(source, datasets)
     datasets = datasets.resolve()  # a symlinked datasets/ is swapped where its files really are
     incoming = load_datasets(source)  # same rules and messages as the build; references resolve inside source
@@ -544,46 +546,249 @@ def import_report(source: Path, datasets: Path, replace: bool = False) -> Import
         raise ImportRefused(f"{source / 'reports.csv'}에 보고서 행이 없습니다: 가져올 것이 없습니다 (no report rows).")
     warnings = [f"{p.name}: 알 수 없는 파일이라 가져오지 않습니다 (ignored: not a dataset file)"
                 for p in sorted(source.glob("*.csv")) if p.name not in {s.filename for s in SPECS}]
-    stale = sorted(p.name for p in datasets.parent.glob(f".{datasets.name}.import-*"))
-    stale += sorted(p.name for p in datasets.parent.glob(f"{datasets.name}.old-*"))
+    stale = sorted(p.name for p in datasets.parent.glob(f"{datasets.name}.old-*"))
     warnings += [f"{name}: 중단된 가져오기가 남긴 폴더입니다. {datasets.name}/가 맞는지 확인한 뒤 지워도 됩니다 "
                  "(left by an interrupted import; delete it once datasets/ looks right)" for name in stale]
-    with _import_lock(datasets):
-        try:
-            before = load_datasets(datasets)  # the current data must be valid before anything is merged into it
-        except DatasetError as exc:
-            raise ImportRefused(f"지금의 {datasets.name}/에 문제가 있어 가져오지 않습니다. 먼저 고치세요 "
-                                f"(the current datasets are invalid; fix them first):\n{exc.render()}") from None
-        existing = {r.report_id for r in before["reports"]}  # type: ignore[attr-defined]  # valid: lists every id
-        clash = [r for r in report_ids if r in existing]
-        if clash and not replace:
-            raise ImportRefused(
-                f"이미 datasets/에 있는 보고서입니다 (already imported): {', '.join(clash)}. "
-                "고친 자료로 바꾸려면 --replace를 붙이세요 (use --replace to replace its rows). 아무것도 바꾸지 않았습니다.")
-        stamp = f"{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
-        root = datasets.parent / f".{datasets.name}.import-{stamp}"
-        staging = root / datasets.name  # same folder name, so problems read 'datasets/<file>.csv'
-        added: dict[str, int] = {}
-        removed: dict[str, int] = {}
-        try:
-            staging.mkdir(parents=True)
-            for spec in SPECS:
-                current = _read_existing(datasets / spec.filename)
-                rows = _new_rows(source, spec, incoming[spec.table], current.header)
-                text, removed[spec.table] = _merge(current, set(clash), rows)
-                added[spec.table] = len(rows)
-                _write(staging / spec.filename, text)
-                shutil.copymode(datasets / spec.filename, staging / spec.filename)
-            _copy_others(datasets, staging)
-            _fsync(staging)
-            merged: Records = load_datasets(staging)
-            _expect_counts(merged, before, added, removed)
-            build(staging, root / "verify.duckdb")  # everything the real build does, into a throwaway file
-            previous = _swap(staging, datasets, datasets.parent / f"{datasets.name}.old-{stamp}")
-            shutil.rmtree(previous, ignore_errors=True)
-        finally:
-            shutil.rmtree(root, ignore_errors=True)
-    return ImportResult(report_ids, clash, added, removed, warnings)
+    return datasets, incoming, report_ids, warnings
+
+
+def _stamp() -> str:
+    """A name for a backup or staging folder that sorts by time (to the microsecond) and names the process."""
+    return f"{dt.datetime.now().strftime('%Y%m%d-%H%M%S-%f')}-{os.getpid()}"
+
+
+def _plan(datasets: Path, incoming: Records, report_ids: list[str], replace: bool,
+          allow_empty: frozenset[str]) -> tuple[Records, list[str], bool]:
+    """The current records, the incoming report ids already there, and whether they are there with the same rows;
+    ImportRefused when the current data is invalid, a clash needs --replace or a replace would empty a table."""
+    for leftover in datasets.parent.glob(f".{datasets.name}.import-*"):  # staging of a killed import
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        before = load_datasets(datasets)  # the current data must be valid before anything is merged into it
+    except DatasetError as exc:
+        raise ImportRefused(f"지금의 {datasets.name}/에 문제가 있어 가져오지 않습니다. 먼저 고치세요 "
+                            f"(the current datasets are invalid; fix them first):\n{exc.render()}") from None
+    existing = {r.report_id for r in before["reports"]}  # type: ignore[attr-defined]  # valid: lists every id
+    clash = [r for r in report_ids if r in existing]
+    if clash and _same_rows(before, incoming, set(clash)) and set(clash) == set(report_ids):
+        return before, clash, True
+    if clash and not replace:
+        raise ImportRefused(
+            f"이미 datasets/에 있는 보고서입니다 (already imported): {', '.join(clash)}. 들어 있는 행과 내용이 다릅니다. "
+            "고친 자료로 바꾸려면 --replace를 붙이세요 (use --replace to replace its rows). 아무것도 바꾸지 않았습니다.")
+    if clash:
+        _refuse_emptied(before, incoming, set(clash), allow_empty)
+    return before, clash, False
+
+
+def _stage(source: Path, datasets: Path, incoming: Records, before: Records, clash: list[str],
+           staging: Path) -> tuple[Records, dict[str, int], dict[str, int]]:
+    """Write the merged files into staging (a new folder) and read them back: (merged records, added, removed)."""
+    added: dict[str, int] = {}
+    removed: dict[str, int] = {}
+    staging.mkdir(parents=True)
+    for spec in SPECS:
+        current = _read_existing(datasets / spec.filename)
+        rows = _new_rows(source, spec, incoming[spec.table], current.header)
+        text, removed[spec.table] = _merge(current, set(clash), rows)
+        added[spec.table] = len(rows)
+        _write(staging / spec.filename, text)
+        shutil.copymode(datasets / spec.filename, staging / spec.filename)
+    _copy_others(datasets, staging)
+    _fsync(staging)
+    merged: Records = load_datasets(staging)
+    _expect_counts(merged, before, added, removed)
+    return merged, added, removed
+
+
+def _import_locked(source: Path, datasets: Path, incoming: Records, report_ids: list[str], replace: bool,
+                   allow_empty: frozenset[str], warnings: list[str]) -> ImportResult:
+    """The import proper, under the writer lock: merge into a staging copy, verify, swap, keep a backup."""
+    before, clash, same = _plan(datasets, incoming, report_ids, replace, allow_empty)
+    if same:
+        return ImportResult(report_ids, [], {}, {}, warnings, unchanged=True)
+    stamp = _stamp()
+    root = datasets.parent / f".{datasets.name}.import-{stamp}"
+    staging = root / datasets.name  # same folder name, so problems read 'datasets/<file>.csv'
+    try:
+        _, added, removed = _stage(source, datasets, incoming, before, clash, staging)
+        build(staging, root / "verify.duckdb")  # everything the real build does, into a throwaway file
+        previous = _swap(staging, datasets, datasets.parent / f"{datasets.name}.old-{stamp}")
+        backup = _keep_backup(previous, datasets, stamp)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return ImportResult(report_ids, clash, added, removed, warnings, backup)
+
+
+# --- a dry run, publishing (import + rebuild) and undo --------------------------------------------------------------
+@dataclass(frozen=True)
+class Staged:
+    """What importing a folder would make of datasets/, worked out in a throwaway copy: nothing in datasets/ changed."""
+
+    report_ids: list[str]
+    replaced: list[str]  # report ids already in datasets/ whose rows the import would replace
+    before: Records  # datasets/ now
+    merged: Records  # datasets/ after the import
+    warnings: list[str]
+    fingerprint: str  # of datasets/ now: a publish can insist that nothing changed since
+    unchanged: bool = False  # already there with the same rows
+
+
+def stage_report(source: Path, datasets: Path, replace: bool = False, allow_empty: frozenset[str] = frozenset(),
+                 wait: float | None = None) -> Staged:
+    """The import's dry run: the same checks and merge into a staging copy, read back and thrown away; raises what
+    import_report raises for the same folder (DatasetError, ImportRefused), and datasets/ never changes."""
+    datasets, incoming, report_ids, warnings = _incoming(source, datasets)
+    try:
+        with writer_lock(datasets, **({} if wait is None else {"wait": wait})):
+            before, clash, same = _plan(datasets, incoming, report_ids, replace, allow_empty)
+            printed = fingerprint(datasets)
+            if same:
+                return Staged(report_ids, clash, before, before, warnings, printed, unchanged=True)
+            root = datasets.parent / f".{datasets.name}.import-{_stamp()}"  # removed like a killed import's
+            try:
+                merged, _, _ = _stage(source, datasets, incoming, before, clash, root / datasets.name)
+            finally:
+                shutil.rmtree(root, ignore_errors=True)
+            return Staged(report_ids, clash, before, merged, warnings, printed)
+    except LockBusy as exc:
+        raise ImportRefused(str(exc)) from None
+
+
+class RebuildFailed(Exception):
+    """datasets/ was changed (imported or restored) but the database could not be rebuilt: the change stands, and
+    the dashboard and the next command rebuild the database when they find it behind."""
+
+    def __init__(self, reason: str, imported: ImportResult | None = None, restored: Restored | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.imported = imported
+        self.restored = restored
+
+
+@dataclass(frozen=True)
+class Published:
+    """An import followed by the rebuild of the database (built is None when nothing had to change)."""
+
+    imported: ImportResult
+    built: BuildResult | None
+
+
+def publish(source: Path, datasets: Path, db: Path, replace: bool = False,
+            allow_empty: frozenset[str] = frozenset(), wait: float | None = None) -> Published:
+    """Import source into datasets, then rebuild db, both under the one writer lock (the CLI's `import`, the
+    browser's 게시). Raises what import_report raises, LockBusy, and RebuildFailed after a swap whose rebuild failed."""
+    with writer_lock(datasets, **({} if wait is None else {"wait": wait})):
+        imported = import_report(source, datasets, replace=replace, allow_empty=allow_empty)
+        if imported.unchanged:
+            return Published(imported, None)
+        return Published(imported, _rebuild(datasets, db, imported=imported))
+
+
+def _rebuild(datasets: Path, db: Path, imported: ImportResult | None = None,
+             restored: Restored | None = None) -> BuildResult:
+    """Build db from the datasets just changed; RebuildFailed (carrying what changed) when it cannot."""
+    try:
+        return build(datasets, db)
+    except (DatasetError, BuildError, OSError) as exc:
+        raise RebuildFailed(str(exc), imported, restored) from exc
+
+
+@dataclass(frozen=True)
+class Restored:
+    """An undo: which backup is datasets/ again, where the replaced datasets/ was kept, and what it changed."""
+
+    restored: Path  # the backup folder (by its former name) now in place as datasets/
+    kept: Path | None  # the replaced datasets/, now the newest backup (so an undo is undone by another)
+    report_ids: list[str]  # reports whose rows differ between the two
+    built: BuildResult | None = None
+
+
+def latest_backup(datasets: Path) -> Path | None:
+    """The newest dated backup of datasets/, or None when there is none."""
+    folder = backups_dir(datasets.resolve() if datasets.exists() else datasets)
+    found = sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()) if folder.is_dir() else []
+    return found[-1] if found else None
+
+
+def undo(datasets: Path, db: Path, wait: float | None = None) -> Restored:
+    """Swap the newest backup back in as datasets/ (the replaced one kept as the newest backup: undo is undoable) and
+    rebuild db, under the writer lock; ImportRefused without a valid backup, RebuildFailed after the swap."""
+    if not datasets.is_dir():
+        raise ImportRefused(f"데이터 폴더가 없습니다 (no datasets folder): {datasets}")
+    datasets = datasets.resolve()
+    try:
+        with writer_lock(datasets, **({} if wait is None else {"wait": wait})):
+            return _undo_locked(datasets, db)
+    except LockBusy as exc:
+        raise ImportRefused(str(exc)) from None
+
+
+def _undo_locked(datasets: Path, db: Path) -> Restored:
+    backup = latest_backup(datasets)
+    if backup is None:
+        raise ImportRefused(f"되돌릴 이전 판이 없습니다 (no backup in {backups_dir(datasets)} to restore).")
+    try:
+        restoring = load_datasets(backup)
+    except DatasetError as exc:
+        raise ImportRefused(f"가장 최근 백업 {backup.name}이(가) 검증을 통과하지 못해 되돌리지 않았습니다 "
+                            f"(the newest backup does not validate; nothing changed):\n{exc.render()}") from None
+    try:
+        current = load_datasets(datasets)
+    except DatasetError:
+        current = {}
+    ids = sorted({r.report_id for records in (current, restoring) for r in records.get("reports", [])})  # type: ignore[attr-defined]
+    changed = [i for i in ids if not _same_rows(current, restoring, {i})]
+    stamp = _stamp()
+    previous = _swap(backup, datasets, datasets.parent / f"{datasets.name}.old-{stamp}")
+    swapped = Restored(backup, _keep_backup(previous, datasets, stamp), changed)
+    return Restored(backup, swapped.kept, changed, _rebuild(datasets, db, restored=swapped))
+
+
+def backups_dir(datasets: Path) -> Path:
+    """Where dated copies of datasets/ from before each import are kept: datasets-backups/ beside it."""
+    return datasets.parent / f"{datasets.name}-backups"
+
+
+def _keep_backup(previous: Path, datasets: Path, stamp: str) -> Path | None:
+    """Move the replaced datasets/ into datasets-backups/<stamp>/ and keep only the newest KEEP_BACKUPS."""
+    folder = backups_dir(datasets)
+    try:
+        folder.mkdir(exist_ok=True)
+        backup = folder / stamp
+        _rename(previous, backup)
+        _fsync(folder)
+    except OSError:
+        shutil.rmtree(previous, ignore_errors=True)  # the import is done; a backup that cannot be kept is not fatal
+        return None
+    for old in sorted(p for p in folder.iterdir() if p.is_dir())[:-KEEP_BACKUPS]:
+        shutil.rmtree(old, ignore_errors=True)
+    return backup
+
+
+def _rows_of(records: Records, table: str, report_ids: set[str]) -> list[dict[str, Any]]:
+    return [r.model_dump() for r in records.get(table, []) if r.report_id in report_ids]  # type: ignore[attr-defined]
+
+
+def _same_rows(before: Records, incoming: Records, report_ids: set[str]) -> bool:
+    """Whether datasets/ already holds exactly these reports' rows (a repeated import)."""
+    key = repr
+    return all(sorted(map(key, _rows_of(before, spec.table, report_ids))) ==
+               sorted(map(key, _rows_of(incoming, spec.table, report_ids))) for spec in SPECS)
+
+
+def _refuse_emptied(before: Records, incoming: Records, report_ids: set[str], allow_empty: frozenset[str]) -> None:
+    """Refuse a replace that would leave a table of the report empty, unless the officer named that table."""
+    emptied = [(spec.table, len(_rows_of(before, spec.table, report_ids))) for spec in SPECS
+               if spec.table not in allow_empty and _rows_of(before, spec.table, report_ids)
+               and not _rows_of(incoming, spec.table, report_ids)]
+    if emptied:
+        listed = ", ".join(f"{table}.csv ({count}행 → 0행)" for table, count in emptied)
+        flags = " ".join(f"--allow-empty {table}" for table, _ in emptied)
+        raise ImportRefused(
+            f"바꾸면 이 보고서의 표가 비게 됩니다 (the replace would empty these tables of the report): {listed}. "
+            f"양식의 파일을 채우지 않았다면 채워서 다시 가져오세요. 정말 비우려면 {flags}를 붙이세요. "
+            "아무것도 바꾸지 않았습니다 (nothing changed).")
 
 
 def _expect_counts(merged: Records, before: Records, added: dict[str, int], removed: dict[str, int]) -> None:

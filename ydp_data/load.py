@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,19 @@ Records = dict[str, list[BaseModel]]
 SAVE_HINT = "Excel에서 '다른 이름으로 저장 → CSV UTF-8(쉼표로 분리)(*.csv)'로 저장하세요"
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 MAX_BYTES = 20 * 1024 * 1024
+SHOWN_CHARS = 60  # a value echoed in an error is cut to this many characters
+# bidirectional controls reorder what a reader sees (a figure or name can read differently from what is stored)
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_DOTTED_INT = re.compile(r"^-?\d+(\.\d+)+$")
+# Excel's and file managers' copy names: 'facts (2)', 'facts(1)', 'facts - 복사본', 'facts - Copy (2)', 'facts copy 2'
+_COPY_SUFFIX = re.compile(r"(\s*\(\d+\)|\s*-\s*(복사본|사본|copy)(\s*\(\d+\))?|\s+copy(\s+\d+)?)$", re.IGNORECASE)
+CORE_TABLES = ("programs", "budget_units", "program_budget")  # every report must have rows in these
+
+
+def shown(value: object) -> str:
+    """A value as an error message echoes it: quoted, cut to a readable length."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…"
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -38,7 +53,7 @@ def decode(raw: bytes, name: str) -> str:
 def clean_cell(value: str, numeric: bool) -> str | None:
     """A CSV cell as the models take it: blanks become None; in number columns '1,234' becomes '1234',
     '△1' and '−1' become '-1' and a lone '-' (how the report writes nil) becomes empty."""
-    value = value.strip()
+    value = unicodedata.normalize("NFC", value.strip())  # Hangul saved decomposed (NFD) by some Mac tools
     if not value:
         return None
     if not numeric:
@@ -75,7 +90,7 @@ def read_rows(path: Path, spec: DatasetSpec) -> list[tuple[int, dict[str, str | 
     except csv.Error as exc:
         raise DatasetError([Problem(name, None, None, f"CSV 형식 오류: {exc}. {SAVE_HINT}")]) from None
     (_, header), body = table[0], table[1:]
-    header = [h.strip() for h in header]
+    header = [unicodedata.normalize("NFC", h.strip()) for h in header]
     problems: list[Problem] = []
     if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
         problems.append(Problem(name, 1, None, f"쉼표(,)로 구분된 CSV가 아닙니다. {SAVE_HINT}"))
@@ -98,10 +113,65 @@ def read_rows(path: Path, spec: DatasetSpec) -> list[tuple[int, dict[str, str | 
             problems.append(Problem(name, line, None, f"칸 수가 {len(row)}개입니다. 열 이름은 {len(header)}개입니다 (쉼표가 든 값은 큰따옴표로 감싸세요)"))
             continue
         numeric = spec.numeric_columns
-        rows.append((line, {h: clean_cell(cell, h in numeric) for h, cell in zip(header, row, strict=True)}))
+        cells = {h: clean_cell(cell, h in numeric) for h, cell in zip(header, row, strict=True)}
+        problems += _cell_problems(name, line, cells, spec)
+        rows.append((line, cells))
     if problems:
         raise DatasetError(problems)
     return rows
+
+
+def _cell_problems(name: str, line: int, cells: dict[str, str | None], spec: DatasetSpec) -> list[Problem]:
+    """Cells no model rule catches: invisible direction controls, and a dotted number in a whole-number column."""
+    problems = []
+    for column, value in cells.items():
+        if value is None:
+            continue
+        bidi = BIDI.search(value)
+        if bidi:
+            problems.append(Problem(name, line, column, f"보이지 않는 방향 제어 문자(U+{ord(bidi.group()):04X})가 있습니다. "
+                                    "글자 순서를 바꿔 보이게 하므로 지우세요 (invisible bidirectional control character)"))
+        elif column in spec.integer_columns and _DOTTED_INT.match(value):
+            problems.append(Problem(name, line, column, f"정수 칸에 점이 있습니다 (값: {shown(value)}). 천 단위는 쉼표(357,000)로 "
+                                    "쓰거나 쓰지 마세요: 357.000은 357로도 357000으로도 읽을 수 있습니다 "
+                                    "(a dot in a whole-number column: European thousands separator?)"))
+    return problems
+
+
+def misnamed_files(directory: Path) -> list[Problem]:
+    """Files that look like a dataset but are not named exactly as one (other case, a copy suffix): never skipped
+    in silence, since the real file would then be read without their rows or not at all."""
+    names = {spec.filename for spec in SPECS}
+    stems = {spec.table.casefold(): spec.filename for spec in SPECS}
+    problems = []
+    for path in sorted(directory.iterdir()) if directory.is_dir() else []:
+        if path.name in names or not path.is_file():
+            continue
+        stem, dot, ext = path.name.rpartition(".")
+        if not dot or ext.casefold() not in ("csv", "txt"):
+            continue
+        base = _COPY_SUFFIX.sub("", unicodedata.normalize("NFC", stem)).strip().casefold()
+        if base in stems:
+            problems.append(Problem(str(directory / path.name), None, None,
+                                    f"파일 이름이 {stems[base]}와 같지 않습니다(대소문자나 사본 표시). 이 파일을 쓰려면 이름을 "
+                                    f"정확히 {stems[base]}(으)로 바꾸고, 아니면 지우세요 (a dataset file under another name "
+                                    "is refused, not skipped)"))
+    return problems
+
+
+def _difference(value: str, allowed: list[str]) -> str:
+    """How a value differs from the closest allowed one, character by character (invisible ones by code point)."""
+    close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
+    if not close:
+        return ""
+    target = close[0]
+    marks = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, value, target).get_opcodes():
+        if op != "equal":
+            got = " ".join(f"U+{ord(c):04X}" for c in value[i1:i2]) or "없음"
+            want = " ".join(f"U+{ord(c):04X}" for c in target[j1:j2]) or "없음"
+            marks.append(f"{i1 + 1}번째 글자 {got} → {want}")
+    return f" — 가장 가까운 허용 값 {target!r}와 다른 곳: {'; '.join(marks)}"
 
 
 def _field_of(error: dict[str, Any]) -> str | None:
@@ -124,8 +194,11 @@ def validate_file(path: Path, spec: DatasetSpec) -> tuple[list[BaseModel], dict[
                 # a record-level rule (month order) has no location: name the first column it mentions
                 fld = _field_of(err) or next((c for c in spec.columns if c in err["msg"]), None)
                 value = row.get(fld) if fld else None
-                shown = "" if not fld else f" (값: {value!r})" if value is not None else " (값이 비어 있음)"
-                problems.append(Problem(name, line, fld, f"{err['msg']}{shown}"))
+                echo = "" if not fld else f" (값: {shown(value)})" if value is not None else " (값이 비어 있음)"
+                allowed = err.get("ctx", {}).get("expected") if err.get("type") == "enum" else None
+                if allowed and isinstance(value, str):
+                    echo += _difference(value, re.findall(r"'([^']*)'", str(allowed)))
+                problems.append(Problem(name, line, fld, f"{err['msg']}{echo}"))
             continue
         key = _key_values(record, spec.key)
         if key in seen:
@@ -182,6 +255,22 @@ def load_datasets(directory: Path) -> Records:
         records[spec.table] = rows
     if not problems:
         problems += check_references(records, lines, directory)
+    if not problems:
+        problems += _core_rows(records, directory)
+    problems = misnamed_files(directory) + problems
     if problems:
         raise DatasetError(problems)
     return records
+
+
+def _core_rows(records: Records, directory: Path) -> list[Problem]:
+    """A report with no programmes or no budget would show a division without money: refused, not drawn."""
+    problems = []
+    for report in records.get("reports", []):
+        rid = report.report_id  # type: ignore[attr-defined]
+        for table in CORE_TABLES:
+            if not any(r.report_id == rid for r in records.get(table, [])):  # type: ignore[attr-defined]
+                problems.append(Problem(_name(directory, SPEC_BY_TABLE[table]), None, "report_id",
+                                        f"보고서 {rid!r}의 행이 하나도 없습니다. 주요사업과 예산은 모든 보고서에 있어야 합니다 "
+                                        "(every report needs its programmes and budget)"))
+    return problems

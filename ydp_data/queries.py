@@ -157,10 +157,10 @@ def program_execution(db: Database, f: Filters) -> pd.DataFrame:
 COST_BASES: tuple[tuple[str, str, str], ...] = (
     ("Ⅱ-1", "jobplus.employed", "일자리플러스센터 취업자 1명"),
     ("Ⅱ-2", "publicwork.%.selected", "상반기 선발인원 1명"),
-    ("Ⅱ-3", "grants.%.firms", "재정지원 기업 1개소(사업별 중복 포함)"),
+    ("Ⅱ-3", "grants.%.firms", "재정지원 1건(4개 사업의 지원기업 수 합: 한 기업이 여러 번 셀 수 있음)"),
     ("Ⅱ-4", "orang.visitors", "오랑 이용 1명"),
     ("Ⅲ-1", "training.%", "맞춤형 교육생 1명"),
-    ("Ⅲ-2", "youth4.%.participants", "4차산업 프로그램 참여 1명"),
+    ("Ⅲ-2", "youth4.%.participants", "4차산업 프로그램 참여 1명(취업특강 참석과 교육과정 참여의 합)"),
 )
 
 
@@ -189,6 +189,41 @@ def cost_per_result(db: Database, f: Filters) -> pd.DataFrame:
             ORDER BY p.section, p.number""",
         {**f.params(), "programs": [b[0] for b in COST_BASES], "patterns": [b[1] for b in COST_BASES],
          "labels": [b[2] for b in COST_BASES]})
+
+
+def annual_attainment(db: Database, f: Filters, programs: list[str] | None = None) -> pd.DataFrame:
+    """Each annual target (kind target, period a year, no source split) beside what was achieved towards it: the
+    actuals of the same program, category and unit, or, when there are none, the actuals of the program's
+    sub-programmes in that unit (e.g. 목표인원 448명 against the sub-programmes' 선발인원); targets without actuals are
+    left out. Within the chosen teams (facts have no funding-source split here)."""
+    return db.query(
+        """WITH targets AS (
+                SELECT x.rowid AS pos, x.program_id, x.category, x.measure, x.value, x.unit, x.source
+                FROM facts x JOIN programs p USING (report_id, program_id)
+                WHERE x.report_id = $report AND list_contains($teams, p.team)
+                  AND ($programs IS NULL OR list_contains($programs, x.program_id))
+                  AND x.kind = 'target' AND x.funding_source IS NULL AND regexp_full_match(x.period, '[0-9]{4}')),
+            actuals AS (
+                SELECT program_id, category, measure, value, unit FROM facts
+                WHERE report_id = $report AND kind = 'actual' AND funding_source IS NULL),
+            same AS (
+                SELECT t.pos, SUM(a.value) AS actual, list_sort(list(DISTINCT a.measure)) AS measures
+                FROM targets t JOIN actuals a ON a.program_id = t.program_id AND a.category = t.category
+                     AND a.unit = t.unit
+                GROUP BY t.pos),
+            parts AS (
+                SELECT t.pos, SUM(a.value) AS actual, list_sort(list(DISTINCT a.measure)) AS measures
+                FROM targets t JOIN subprograms s ON s.report_id = $report AND s.program_id = t.program_id
+                JOIN actuals a ON a.program_id = t.program_id AND a.category = s.subprogram AND a.unit = t.unit
+                WHERE t.pos NOT IN (SELECT pos FROM same)
+                GROUP BY t.pos)
+           SELECT t.program_id, p.title, p.team, t.category, t.measure AS target_measure, t.value AS target,
+                  m.actual, array_to_string(m.measures, '·') AS actual_measure, t.unit,
+                  ROUND(m.actual * 100.0 / NULLIF(t.value, 0), 1) AS attainment_pct, t.source
+           FROM targets t JOIN (SELECT * FROM same UNION ALL SELECT * FROM parts) m USING (pos)
+           JOIN programs p ON p.report_id = $report AND p.program_id = t.program_id
+           ORDER BY p.section, p.number, t.pos""",
+        {**f.params(), "programs": programs})
 
 
 def public_work_people(db: Database, f: Filters) -> pd.DataFrame:
@@ -302,3 +337,119 @@ def table(db: Database, f: Filters, name: str) -> pd.DataFrame:
     if name not in TABLES:
         raise ValueError(f"unknown table {name!r}")
     return db.query(f'SELECT * FROM "{name}" WHERE report_id = $report ORDER BY rowid', {"report": f.report_id})
+
+
+# --- a figure against its whole, the two halves of the year, and the budget the programme charts leave out --------
+HALF_STAGES: tuple[str, str] = ("상반기 선발 (실적)", "하반기 목표 (목표)")
+
+
+def part_of_whole(db: Database, f: Filters, part: str, whole: str, stated: str | None = None) -> pd.DataFrame:
+    """One figure against the whole it comes from or aims at, in the same unit: the employed of the job seekers, the
+    first half's selections of the annual target, purchases of the target amount. part is a fact_id pattern (LIKE;
+    the facts are summed), whole and stated fact_ids (stated: the share the report prints). No row when the chosen
+    teams leave the facts out or the part's units differ from the whole's."""
+    return db.query(
+        """WITH chosen AS (SELECT x.fact_id, x.category, x.measure, x.kind, x.period, x.value, x.unit, x.source
+                            FROM facts x JOIN programs p USING (report_id, program_id)
+                            WHERE x.report_id = $report AND list_contains($teams, p.team) AND x.funding_source IS NULL),
+                part AS (SELECT SUM(value) AS value, COUNT(DISTINCT unit) AS units, ANY_VALUE(unit) AS unit,
+                                array_to_string(list_sort(list(DISTINCT measure)), '·') AS measure,
+                                array_to_string(list_sort(list(DISTINCT kind)), '·') AS kind,
+                                array_to_string(list_sort(list(DISTINCT period)), '·') AS period
+                         FROM chosen WHERE fact_id LIKE $part)
+           SELECT w.category, part.measure AS part_measure, part.kind AS part_kind, part.period,
+                  w.measure AS whole_measure, w.kind AS whole_kind, w.period AS whole_period,
+                  CAST(part.value AS DOUBLE) AS value, CAST(w.value AS DOUBLE) AS whole, w.unit,
+                  ROUND(CAST(part.value AS DOUBLE) * 100 / NULLIF(CAST(w.value AS DOUBLE), 0), 1) AS rate_pct,
+                  CAST(s.value AS DOUBLE) AS stated_rate_pct, w.source
+           FROM chosen w CROSS JOIN part LEFT JOIN chosen s ON s.fact_id = $stated
+           WHERE w.fact_id = $whole AND part.units = 1 AND part.unit = w.unit""",
+        {**f.params(), "part": part, "whole": whole, "stated": stated})
+
+
+def public_work_halves(db: Database, f: Filters) -> pd.DataFrame:
+    """Public-work jobs per sub-program in the year's two halves, each named for what it is: first-half selections
+    (실적) and second-half targets (목표), one row each."""
+    return db.query(
+        """SELECT x.category AS subprogram, CASE WHEN x.kind = 'actual' THEN $h1 ELSE $h2 END AS stage, x.measure, x.kind,
+                  x.period, x.value, x.unit, x.source
+           FROM facts x JOIN programs p USING (report_id, program_id)
+           JOIN subprograms s ON s.report_id = x.report_id AND s.program_id = x.program_id AND s.subprogram = x.category
+           WHERE x.report_id = $report AND x.program_id = 'Ⅱ-2' AND list_contains($teams, p.team)
+             AND x.funding_source IS NULL
+             AND ((x.measure = '선발인원' AND x.kind = 'actual' AND x.period LIKE '%-H1')
+                  OR (x.measure = '목표인원' AND x.kind = 'target' AND x.period LIKE '%-H2'))
+           ORDER BY s.rowid, x.period""", {**f.params(), "h1": HALF_STAGES[0], "h2": HALF_STAGES[1]})
+
+
+def budget_outside_programs(db: Database, f: Filters) -> pd.DataFrame:
+    """The division's budget that the six main programmes do not cover, per unit program (단위사업): a unit program
+    with no main programme whole, one with some the rest beyond them (the programme-unit match is inferred from
+    the amounts, see datasets/README.md); no team or funding-source split exists for it."""
+    return db.query(
+        """SELECT u.unit_program, CAST(u.budget - COALESCE(SUM(b.budget), 0) AS BIGINT) AS budget,
+                  CAST(u.executed - COALESCE(SUM(b.executed), 0) AS BIGINT) AS executed,
+                  COALESCE(string_agg(DISTINCT p.program_id, '·' ORDER BY p.program_id), '') AS programs, u.source
+           FROM budget_units u
+           LEFT JOIN programs p ON p.report_id = u.report_id AND p.unit_program = u.unit_program
+           LEFT JOIN program_budget b ON b.report_id = p.report_id AND b.program_id = p.program_id
+           WHERE u.report_id = $report
+           GROUP BY u.unit_program, u.budget, u.executed, u.sort_order, u.source
+           HAVING u.budget - COALESCE(SUM(b.budget), 0) > 0
+           ORDER BY u.sort_order""", {"report": f.report_id})
+
+
+def stated_rates(db: Database, f: Filters) -> pd.DataFrame:
+    """The main programmes whose execution rate, computed over all their funding sources, differs at one decimal from
+    the rate the report prints (e.g. Ⅱ-1 35.3% against 35.2%); none when sources are filtered, for the report's rate
+    is the whole programme's."""
+    return db.query(
+        f"""SELECT b.program_id, p.title, {_rate('SUM(b.executed)', 'SUM(b.budget)')} AS rate,
+                   CAST(p.stated_rate_pct AS DOUBLE) AS stated_rate_pct, p.source
+            FROM program_budget b JOIN programs p USING (report_id, program_id)
+            WHERE b.report_id = $report AND list_contains($teams, p.team) AND NOT $sources_filtered
+            GROUP BY b.program_id, p.title, p.stated_rate_pct, p.source
+            HAVING p.stated_rate_pct IS NOT NULL
+               AND {_rate('SUM(b.executed)', 'SUM(b.budget)')} <> CAST(p.stated_rate_pct AS DOUBLE)
+            ORDER BY b.program_id""", {**f.params(), "sources_filtered": f.sources_filtered})
+
+
+def periods(db: Database, f: Filters) -> pd.DataFrame:
+    """The report periods of the chosen report's year up to it, oldest first: what a trend is drawn over."""
+    return db.query(
+        """SELECT r.report_id, r.as_of,
+                  ROUND(dayofyear(r.as_of) * 100.0 / dayofyear(make_date(year(r.as_of), 12, 31)), 1) AS elapsed_pct
+           FROM reports r, (SELECT as_of FROM reports WHERE report_id = $report) c
+           WHERE year(r.as_of) = year(c.as_of) AND r.as_of <= c.as_of ORDER BY r.as_of""", f.params())
+
+
+def execution_trend(db: Database, f: Filters, programs: list[str] | None = None) -> pd.DataFrame:
+    """Each main programme's execution rate at every report period of the year up to the chosen one, beside the
+    share of the year elapsed then and the gap between them (programmes matched by program_id across reports)."""
+    return db.query(
+        f"""WITH chosen AS (SELECT as_of FROM reports WHERE report_id = $report),
+                 rows AS (
+                    SELECT r.report_id, r.as_of, b.program_id, p.title, b.program_id || ' ' || p.title AS series, p.team,
+                           CAST(SUM(b.budget) AS BIGINT) AS budget, CAST(SUM(b.executed) AS BIGINT) AS executed,
+                           {_rate('SUM(b.executed)', 'SUM(b.budget)')} AS rate,
+                           ROUND(dayofyear(r.as_of) * 100.0 / dayofyear(make_date(year(r.as_of), 12, 31)), 1)
+                               AS elapsed_pct
+                    FROM program_budget b JOIN programs p USING (report_id, program_id) JOIN reports r USING (report_id),
+                         chosen c
+                    WHERE year(r.as_of) = year(c.as_of) AND r.as_of <= c.as_of
+                      AND list_contains($teams, p.team) AND list_contains($sources, b.funding_source)
+                      AND ($programs IS NULL OR list_contains($programs, b.program_id))
+                    GROUP BY ALL)
+            SELECT *, ROUND(rate - elapsed_pct, 1) AS gap FROM rows ORDER BY program_id, as_of""",
+        {**f.params(), "programs": programs})
+
+
+def attainment_trend(db: Database, f: Filters, programs: list[str] | None = None) -> pd.DataFrame:
+    """Each annual target against what was achieved towards it, at every report period of the year up to the chosen
+    one (annual_attainment per period, with its as-of date)."""
+    frames = []
+    for period in periods(db, f).itertuples():
+        rows = annual_attainment(db, Filters(str(period.report_id), f.teams, f.sources), programs)
+        series = rows["program_id"] + " " + rows["target_measure"] + " (" + rows["unit"] + ")"
+        frames.append(rows.assign(report_id=period.report_id, as_of=period.as_of, series=series))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -5,7 +5,16 @@ which part of the path is the page: it first asks `/일자리_Jobs/_stcore/healt
 only then tries the root (bench/RESULTS.md measured 100-150 ms on every such load, and two 404 errors in the
 console). The middleware here adds one line of script to the page HTML that names the server's base address
 (the path without its last part, when that part is one of the app's pages), which is what the frontend reads
-from `window.__streamlit.BACKEND_BASE_URL`; any other path is served unchanged and probed as before.
+from `window.__streamlit.BACKEND_BASE_URL`; any other path is served unchanged and probed as before. The same
+edit says the page's language: Streamlit's `<html lang="en">` becomes `lang="ko"` (ui.page sets "en" in the browser
+when English is chosen).
+
+Compression: Streamlit serves its JavaScript (about 7 MB on the first load) uncompressed and leaves gzip to a proxy
+in front; `streamlit run dashboard.py` has none, so `MIDDLEWARE` puts Starlette's gzip around the whole app. It
+compresses a response only when the browser accepts gzip and the body is not already encoded (Streamlit's own
+gzip of its API replies passes through), not a partial (206) response, not an already-compressed type (images,
+fonts, zip) and not a small one; a streamed body is compressed chunk by chunk, large bodies in a worker thread,
+and the websocket is not HTTP, so it passes untouched.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 
 from ydp_data import paths
 
@@ -25,7 +35,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-# Streamlit's own routes: never the page HTML, passed through untouched (compressed as Streamlit likes)
+# Streamlit's own routes: never the page HTML, passed through untouched here (GZIP compresses them)
 STREAMLIT_PREFIXES = ("/static/", "/_stcore/", "/media/", "/component/", "/app/", "/auth/", "/oauth2callback")
 SCRIPT_TEMPLATE = """<script>(() => {{
   const pages = new Set({pages});
@@ -35,6 +45,10 @@ SCRIPT_TEMPLATE = """<script>(() => {{
   if (parts.length < 2 || !pages.has(last)) return;
   window.__streamlit = {{...(window.__streamlit || {{}}), BACKEND_BASE_URL: location.origin + parts.slice(0, -1).join("/") + "/"}};
 }})();</script>"""
+STREAMLIT_LANG = b'<html lang="en">'
+PAGE_LANG = b'<html lang="ko">'  # the dashboard speaks Korean unless English is chosen (then ui.page says "en")
+GZIP_MINIMUM_SIZE = 1000  # bytes: smaller bodies are sent as they are (as Streamlit's own gzip does)
+GZIP_LEVEL = 6  # zlib's default; on Streamlit's JavaScript level 9 took 35% more CPU for 0.3% fewer bytes
 
 
 def page_url_names(pages_dir: Path | None = None) -> list[str]:
@@ -52,7 +66,8 @@ def base_url_script(names: Iterable[str]) -> bytes:
 
 
 class PageBaseUrl:
-    """ASGI middleware: adds `base_url_script` at the top of <head> of every HTML page Streamlit serves."""
+    """ASGI middleware: adds `base_url_script` at the top of <head> of every HTML page Streamlit serves and
+    makes its `<html lang>` Korean."""
 
     def __init__(self, app: ASGIApp, names: Iterable[str] | None = None) -> None:
         self.app = app
@@ -82,9 +97,9 @@ class PageBaseUrl:
                 html = b"".join(body)
                 given = dict((k.lower(), v) for k, v in start.get("headers", [])).get(b"content-length", b"0")
                 if scope.get("method") == "GET":
-                    html = html.replace(b"<head>", b"<head>" + self.script, 1)
+                    html = html.replace(b"<head>", b"<head>" + self.script, 1).replace(STREAMLIT_LANG, PAGE_LANG, 1)
                     length = len(html)
-                else:  # HEAD: no body, the length the GET would have
+                else:  # HEAD: no body, the length the GET would have (the language is as long in either)
                     length = int(given) + len(self.script)
                 kept = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
                 await send({**start, "headers": [*kept, (b"content-length", str(length).encode())]})
@@ -95,4 +110,7 @@ class PageBaseUrl:
         await self.app(scope, receive, edit)
 
 
-MIDDLEWARE = [Middleware(PageBaseUrl)]  # for st.App(..., middleware=MIDDLEWARE) in dashboard.py
+# for st.App(..., middleware=MIDDLEWARE) in dashboard.py; the first is the outermost, so gzip compresses the edited
+# page HTML (PageBaseUrl asks Streamlit for it uncompressed)
+MIDDLEWARE = [Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=GZIP_LEVEL),
+              Middleware(PageBaseUrl)]

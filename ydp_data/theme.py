@@ -11,6 +11,7 @@ SOURCE_COLORS: dict[str, str] = {"국비": "#CC79A7", "시비": "#56B4E9", "구�
 SERIES_COLORS: dict[str, str] = {
     "예산액": "#BBBBBB", "집행액": "#0072B2", "목표": "#BBBBBB", "실적": "#0072B2", "계획": "#999999",
     "정원": "#BBBBBB", "현원": "#0072B2", "직전 보고": "#DDDDDD", "직전 집행액": "#9ECAE1", "이번 보고": "#0072B2",
+    "상반기 선발 (실적)": "#0072B2", "하반기 목표 (목표)": "#BBBBBB",  # queries.HALF_STAGES
 }
 # patterns keep members apart in greyscale print, where the colours alone may not
 PATTERNS: dict[str, str] = {"국비": "/", "시비": ".", "구비": "", "일자리사업팀": "", "상생기업팀": "/", "청년지원팀": "."}
@@ -46,3 +47,9 @@ def color_of(name: str) -> str:
 def pattern_of(name: str) -> str:
     """The fixed fill pattern of a team or funding source ('' for solid)."""
     return PATTERNS.get(name, "")
+
+# Pace status (ydp_data.status): Okabe-Ito vermillion for behind, sky blue for on pace, blue for ahead, each with its
+# own fill pattern too, so the status reads without colour (legend, bar labels and greyscale print)
+STATUS_COLORS: dict[str, str] = {"behind": "#D55E00", "on_pace": "#56B4E9", "ahead": "#0072B2"}
+STATUS_PATTERNS: dict[str, str] = {"behind": "x", "on_pace": "", "ahead": "/"}
+PACE_LINE_COLOR = "#222222"

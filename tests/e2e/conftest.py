@@ -7,6 +7,7 @@ Chromium is Debian's /usr/bin/chromium: no browser is ever downloaded.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -15,7 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -64,22 +65,19 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def server_url(db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The dashboard's base URL: YDP_E2E_URL when set (CI), else a server started here on the test database."""
-    given = os.environ.get("YDP_E2E_URL")
-    if given:
-        yield given.rstrip("/")
-        return
+@contextlib.contextmanager
+def streamlit_server(env: dict[str, str], log: Path, args: Sequence[str] = ()) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free port of 127.0.0.1 with env added (and more command-line options in
+    args), until healthy; its URL. Always stopped, process group and all; its output goes to log (shown when it fails
+    to start)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "YDP_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false", *args],
+            cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1", **env}, stdout=out, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
         )
     try:
         deadline = time.monotonic() + HEALTH_TIMEOUT_S
@@ -92,6 +90,17 @@ def server_url(db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         yield url
     finally:
         stop(process)
+
+
+@pytest.fixture(scope="session")
+def server_url(db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard's base URL: YDP_E2E_URL when set (CI), else a server started here on the test database."""
+    given = os.environ.get("YDP_E2E_URL")
+    if given:
+        yield given.rstrip("/")
+        return
+    with streamlit_server({"YDP_DB": str(db_path)}, tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
