@@ -210,6 +210,7 @@ def collapse_sidebar(page: Page) -> None:
     page.locator('[data-testid="stSidebar"]').hover()
     page.locator('[data-testid="stSidebarCollapseButton"] button').click()
     expect(page.locator('[data-testid="stExpandSidebarButton"]')).to_be_visible()
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().right <= 0")
 
 
 def next_slide(page: Page) -> bool:
@@ -246,6 +247,7 @@ def test_briefing_page_fits_a_projector(page: Page, server_url: str, lang: str) 
         name = page.locator('[data-testid="stMain"] h2').first.inner_text()
         assert len(b["title"]) == 1 and b["title"][0]["top"] >= b["header"] and b["title"][0]["bottom"] < b["height"], name
         assert b["cards"] and all(c["top"] >= b["header"] and c["bottom"] <= b["height"] for c in b["cards"]), (name, b)
+        assert b["cards"][0]["left"] < 120, "the sidebar is collapsed: the slide takes the screen's width"
         assert all(c["left"] >= b["main"]["left"] - 1 and c["right"] <= b["main"]["right"] + 1 for c in b["cards"]), name
         if b["charts"]:
             (chart,) = b["charts"]
