@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from ydp_data import paths
 from ydp_data.build import build
@@ -41,3 +42,17 @@ def db(db_path: Path) -> Database:
 def all_filters() -> Filters:
     """The default filters: the report, every team and every funding source."""
     return Filters(REPORT_ID)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium, one per test session and shared by every test that drives a browser: Playwright's
+    sync API runs one event loop, so a second sync_playwright() beside this one would fail."""
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

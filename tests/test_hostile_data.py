@@ -15,13 +15,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from playwright.sync_api import Browser
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_pages import open_page
 from tests.conftest import REPORT_ID
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from ydp_data import briefing
 from ydp_data.build import build
 from ydp_data.datasets import SPECS, DatasetSpec, sql_columns
@@ -309,7 +308,7 @@ LINKS = """() => Array.from(document.querySelectorAll('a, img')).map(e =>
 
 
 @pytest.mark.skipif(not briefing.chromium_available(), reason="Debian's Chromium (/usr/bin/chromium) is not installed")
-def test_briefing_file_draws_every_chart_of_hostile_data(hostile_db: Path, tmp_path: Path) -> None:
+def test_briefing_file_draws_every_chart_of_hostile_data(hostile_db: Path, tmp_path: Path, browser: Browser) -> None:
     """The briefing HTML of the hostile report in Chromium: every chart drawn (a '<!--<script>' or '</script>' in a
     label or title cannot end or change the script that draws them), the text shown as text, no link or request out."""
     db, filters = Database(hostile_db), Filters(REPORT_ID)
@@ -319,26 +318,24 @@ def test_briefing_file_draws_every_chart_of_hostile_data(hostile_db: Path, tmp_p
     charted[0].chart.update_layout(title_text="</script><!--<script> 제목")  # a title the builders do not escape
     page_file = tmp_path / "briefing.html"
     page_file.write_text(briefing.briefing_html(slides, briefing.build_meta(db, filters, "천원")), encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    page = browser.new_page()
+    try:
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(page_file.as_uri())
         try:
-            page = browser.new_page()
-            requests: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(page_file.as_uri())
-            try:
-                page.wait_for_function(f"() => ({CHARTS_DRAWN})() >= {len(charted)}", timeout=30_000)
-            except PlaywrightTimeoutError:
-                pass  # the count below says how many were drawn
-            assert page.evaluate(CHARTS_DRAWN) == len(charted)
-            outside = [u for u in page.evaluate(LINKS) if re.match(r"(?i)\s*(https?:)?//", u)]
-            assert outside == []
-            assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
-            text = page.evaluate("() => document.body.innerText")
-            assert "<b>굵게</b>" in text and "[로그인](https://evil.example/x)" in text
-            assert page.evaluate("() => Array.from(document.querySelectorAll('b, h1')).filter(e =>"
-                                 " e.textContent.includes('굵게') && !e.textContent.includes('<b>')).length") == 0
-            labels = page.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => p.textContent)")
-            assert any("<b>굵게</b>" in t for t in labels), "a chart label shows the text, not bold"
-        finally:
-            browser.close()
+            page.wait_for_function(f"() => ({CHARTS_DRAWN})() >= {len(charted)}", timeout=30_000)
+        except PlaywrightTimeoutError:
+            pass  # the count below says how many were drawn
+        assert page.evaluate(CHARTS_DRAWN) == len(charted)
+        outside = [u for u in page.evaluate(LINKS) if re.match(r"(?i)\s*(https?:)?//", u)]
+        assert outside == []
+        assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
+        text = page.evaluate("() => document.body.innerText")
+        assert "<b>굵게</b>" in text and "[로그인](https://evil.example/x)" in text
+        assert page.evaluate("() => Array.from(document.querySelectorAll('b, h1')).filter(e =>"
+                             " e.textContent.includes('굵게') && !e.textContent.includes('<b>')).length") == 0
+        labels = page.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => p.textContent)")
+        assert any("<b>굵게</b>" in t for t in labels), "a chart label shows the text, not bold"
+    finally:
+        page.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from google.protobuf import text_format
+from playwright.sync_api import Browser
 from streamlit import config
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.testing.v1 import AppTest
@@ -105,30 +106,27 @@ def broken_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
 
 
 @pytest.mark.parametrize("path", ["/", "/일자리_Jobs"])
-def test_a_broken_page_in_the_browser_shows_no_traceback(broken_server: tuple[str, Path], path: str) -> None:
+def test_a_broken_page_in_the_browser_shows_no_traceback(broken_server: tuple[str, Path], path: str,
+                                                         browser: Browser) -> None:
     """The overview and a page opened by link, both failing: the plain message, no traceback, type or path; the
     server log holds the traceback under the reference the page shows."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+    from tests.e2e.conftest import CHROMIUM, VIEWPORT
 
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM}")
     url, log = broken_server
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport=VIEWPORT, locale="ko-KR")
-            page.goto(url + path)
-            page.wait_for_function(
-                """() => {
-                    const app = document.querySelector('[data-testid="stApp"]');
-                    return app?.getAttribute('data-test-script-state') === 'notRunning'
-                        && document.querySelectorAll('[data-testid="stAlert"], [data-testid="stException"]').length > 0;
-                }""", timeout=60_000)
-            text = page.locator("body").inner_text()
-        finally:
-            browser.close()
+    page = browser.new_page(viewport=VIEWPORT, locale="ko-KR")
+    try:
+        page.goto(url + path)
+        page.wait_for_function(
+            """() => {
+                const app = document.querySelector('[data-testid="stApp"]');
+                return app?.getAttribute('data-test-script-state') === 'notRunning'
+                    && document.querySelectorAll('[data-testid="stAlert"], [data-testid="stException"]').length > 0;
+            }""", timeout=60_000)
+        text = page.locator("body").inner_text()
+    finally:
+        page.close()
     assert PLAIN in text, text
     assert not [leak for leak in LEAKS if leak in text], text
     ref = re.search(r"기록 번호 (\w+)", text)

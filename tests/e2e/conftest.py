@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("YDP_CHROMIUM", "/usr/bin/chromium")
@@ -101,17 +101,6 @@ def server_url(db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         return
     with streamlit_server({"YDP_DB": str(db_path)}, tmp_path_factory.mktemp("streamlit") / "server.log") as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium, shared by the session's tests."""
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture()
