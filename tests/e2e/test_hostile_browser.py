@@ -8,17 +8,13 @@ port, with YDP_DATASETS and YDP_DB pointing to a hostile copy of datasets/ (test
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.e2e.conftest import HEALTH_TIMEOUT_S, ROOT, VIEWPORT, free_port, healthy, stop
+from tests.e2e.conftest import VIEWPORT, streamlit_server
 from tests.e2e.test_browser import PAGES, AppPage, open_page, open_section, wait_for_app
 from tests.test_hostile_data import write_hostile_datasets
 from ydp_data.build import build
@@ -41,27 +37,8 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     datasets = write_hostile_datasets(base / "datasets")
     database = base / "ydp.duckdb"
     build(datasets, database)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = base / "server.log"
-    env = {**os.environ, "YDP_DB": str(database), "YDP_DATASETS": str(datasets), "PYTHONUNBUFFERED": "1"}
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + HEALTH_TIMEOUT_S
-        while not healthy(url):
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text(errors='replace')}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy after {HEALTH_TIMEOUT_S:.0f} s:\n{log.read_text(errors='replace')}")
-            time.sleep(0.25)
+    with streamlit_server({"YDP_DB": str(database), "YDP_DATASETS": str(datasets)}, base / "server.log") as url:
         yield url
-    finally:
-        stop(process)
 
 
 def outside(url: str, home: str) -> bool:
