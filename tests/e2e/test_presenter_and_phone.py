@@ -211,6 +211,20 @@ def collapse_sidebar(page: Page) -> None:
     page.locator('[data-testid="stSidebarCollapseButton"] button').click()
     expect(page.locator('[data-testid="stExpandSidebarButton"]')).to_be_visible()
     page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().right <= 0")
+    settle(page, '[data-testid="stMainBlockContainer"]')
+
+
+def settle(page: Page, selector: str, timeout_s: float = 10.0) -> None:
+    """Wait until an element has stopped moving (the main block slides over as the sidebar's transition ends):
+    its box the same in two looks 150 ms apart."""
+    look = f"() => {{ const r = document.querySelector('{selector}').getBoundingClientRect(); return [r.left, r.width]; }}"
+    before = page.evaluate(look)
+    for _ in range(int(timeout_s / 0.15)):
+        page.wait_for_timeout(150)
+        now = page.evaluate(look)
+        if now == before:
+            return
+        before = now
 
 
 def next_slide(page: Page) -> bool:
