@@ -18,6 +18,53 @@ ROOT = paths.ROOT
 REPORT_ID = "ydp-jobs-2023-05"
 
 
+# --- in CI (YDP_CI=1, exported by .ci/run) nothing skips silently --------------------------------------------------
+# Every skip becomes a failure there, unless the test is marked @pytest.mark.ci_may_skip(reason="why this skip is
+# legitimate in CI"). No test carries that mark today: CI installs Chromium and poppler-utils and runs as root.
+CI_MAY_SKIP = "ci_may_skip"
+
+
+def in_ci() -> bool:
+    return os.environ.get("YDP_CI", "") not in ("", "0")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{CI_MAY_SKIP}(reason): this test may skip in CI (YDP_CI=1); say why")
+
+
+def skip_reason(report: pytest.TestReport | pytest.CollectReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2])
+    return str(longrepr)
+
+
+def fail_skip_in_ci(report: pytest.TestReport | pytest.CollectReport) -> None:
+    """Turn a skip into a failure whose message names the skip's reason."""
+    report.outcome = "failed"
+    report.longrepr = f"skipped in CI (YDP_CI=1), which must not skip: {skip_reason(report)}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if not (report.skipped and in_ci()) or hasattr(report, "wasxfail"):
+        return
+    mark = item.get_closest_marker(CI_MAY_SKIP)
+    if mark is not None and (mark.kwargs.get("reason") or mark.args):
+        return
+    fail_skip_in_ci(report)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
+    outcome = yield
+    report: pytest.CollectReport = outcome.get_result()
+    if report.skipped and in_ci():  # a whole module skipped (pytest.skip(allow_module_level=True), importorskip)
+        fail_skip_in_ci(report)
+
+
 @pytest.fixture(scope="session")
 def db_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A database built from the real datasets/ into a temporary folder; YDP_DB points the app at it."""

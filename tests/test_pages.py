@@ -51,6 +51,36 @@ FILTER_SETS: dict[str, dict[str, str | list[str]]] = {
     "jobs_team": {"team": "일자리사업팀"},
     "eok": {"unit": "억원"},
 }
+# the charts each page must draw, with data, under the default filters (every section open): a chart that turned
+# into "no data" (st.info instead of the figure) or into an empty figure fails test_page_renders
+EXPECTED_CHARTS: dict[str, tuple[str, ...]] = {
+    ENTRY: ("program_execution", "budget_by_unit_program", "budget_by_team", "budget_by_source",
+            "budget_by_program_source", "cost_per_result"),
+    "pages/1_일자리_Jobs.py": ("jobplus_center", "job_for_you", "training_by_field"),
+    "pages/2_공공일자리_Public_jobs.py": ("public_work_attainment", "public_work_halves", "public_work_budget_by_source",
+                                      "public_work_wages"),
+    "pages/3_상생기업_Social_economy.py": ("grants_by_source", "grants_firms", "procurement", "studio_and_centre"),
+    "pages/4_청년_Youth.py": ("orang_programmes", "orang_social_media", "building_school_courses",
+                            "youth_4th_industry"),
+    "pages/5_조직_Organisation.py": ("staffing", "facilities"),
+    "pages/6_향후계획_Plans.py": ("plans_timeline",),
+    "pages/7_데이터_Data.py": (),
+    "pages/8_브리핑_Briefing.py": ("briefing_overview",),
+    "pages/9_자료올리기_Publish.py": (),  # nothing to draw without an editor's sign-in
+}
+# the tables (by download name) each page must show with rows under the default filters
+EXPECTED_TABLES: dict[str, tuple[str, ...]] = {
+    ENTRY: ("budget_by_program",),
+    "pages/1_일자리_Jobs.py": ("job_targets_2023",),
+    "pages/2_공공일자리_Public_jobs.py": ("public_work_people", "public_work_conditions", "public_work_subprograms"),
+    "pages/3_상생기업_Social_economy.py": ("grant_schemes",),
+    "pages/4_청년_Youth.py": ("orang_attendance", "youth_network", "building_school_outcomes"),
+    "pages/5_조직_Organisation.py": ("staffing_table", "team_duties", "facilities_table", "facility_parts", "equipment"),
+    "pages/6_향후계획_Plans.py": ("plans",),
+    "pages/7_데이터_Data.py": ("checks", "table_reports"),
+    "pages/8_브리핑_Briefing.py": (),
+    "pages/9_자료올리기_Publish.py": (),
+}
 # st.warning texts a page may show on its own (the report's discrepancies); anything else is unexpected
 EXPECTED_WARNINGS = ("보고서 불일치",)
 WARNING_CATEGORIES = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
@@ -218,6 +248,23 @@ def numbers(values: Any) -> list[float]:
     return [float(v) for v in values]
 
 
+def drawn_with_data(spec: Mapping[str, Any]) -> bool:
+    """A plotly figure (JSON) with at least one trace whose x and y both hold values and whose value axis holds a
+    number other than zero (a figure of empty or all-zero traces draws nothing)."""
+    for trace in spec.get("data", []):
+        x, y = trace.get("x"), trace.get("y")
+        if x is None or y is None or not len(x) or not len(y):
+            continue
+        for values in (x, y):
+            try:
+                found = numbers(values)
+            except (TypeError, ValueError):
+                continue
+            if any(v == v and v != 0 for v in found):  # v == v: not NaN
+                return True
+    return False
+
+
 def read_csv(file: MemoryFile) -> tuple[list[str], list[list[str]]]:
     assert file.content.startswith(BOM), f"{file.filename} does not start with the UTF-8 BOM"
     table = list(csv.reader(io.StringIO(file.content.decode("utf-8-sig"), newline="")))
@@ -284,6 +331,14 @@ def test_page_renders(pages: Pages, page: str, filters: str) -> None:
     assert len(downloads) == len(set(downloads)) == len(charts) + len(at.dataframe), (charts, downloads)
     assert set(charts) <= set(downloads), f"charts without a download: {set(charts) - set(downloads)}"
     assert charts or at.dataframe or run.texts("info"), f"{page} shows neither data nor a no-data message"
+    if filters == "default":  # nothing is filtered out: every chart and table of the page is there, with data
+        assert set(EXPECTED_CHARTS[page]) <= set(charts), f"{page}: missing charts {set(EXPECTED_CHARTS[page]) - set(charts)}"
+        for name in EXPECTED_CHARTS[page]:
+            assert drawn_with_data(run.figure(name)), f"{page}: chart {name} has no data drawn"
+        tables = run.tables()
+        for name in EXPECTED_TABLES[page]:
+            assert name in tables and len(tables[name]) > 0, f"{page}: table {name} missing or empty ({sorted(tables)})"
+        assert not [i for i in run.texts("info") if NO_DATA in i], f"{page} says no data under the default filters"
 
 
 @pytest.mark.parametrize("filters", list(FILTER_SETS))

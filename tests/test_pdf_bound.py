@@ -2,7 +2,8 @@
 
 Six visitors pressing "PDF" together once started six Chromium runs (61 processes on two cores). Here six threads
 call briefing_pdf at the same moment with Debian's real Chromium; subprocess.Popen is wrapped (not replaced) to
-count, at every launch, the process groups of the launches that still have a live process in /proc.
+count, at every launch, the process groups of the launches that still have a live process in /proc. Without
+Chromium the tests skip, except in CI (YDP_CI=1), where a skip is a failure (tests/conftest.py).
 """
 
 from __future__ import annotations

@@ -131,7 +131,7 @@ def test_job_plus_center_is_seekers_to_employed_not_a_funnel(pages: Pages, db: D
     spec = run.figure("jobplus_center")
     assert all(t["type"] != "funnel" for t in spec["data"])
     assert numbers(trace(spec, "구직자")["x"]) == [952] and numbers(trace(spec, "취업자")["x"]) == [420]
-    assert "420 / 952명 (44.1%)" in trace(spec, "구직자")["text"][0]
+    assert "420 / 952명 (44.1%)" in trace(spec, "구직자")["text"][0].replace("<br>", " ")
     assert units_of(spec) == {"x": ["명"]}
     assert (run.metric("구인업체"), run.metric("구인인원"), run.metric("취업알선")) == ("1,167개소", "1,507명", "5,564건")
     jobs = {s.key: s for s in briefing.build_slides(db, Filters(REPORT_ID), "천원")}["jobs"]
@@ -155,7 +155,7 @@ def test_public_works_attainment_against_the_annual_target(pages: Pages, db: Dat
     spec = run.figure("public_work_attainment")
     assert numbers(trace(spec, "연간 목표인원 (목표)")["x"]) == [448]
     assert numbers(trace(spec, "상반기 선발인원 (실적)")["x"]) == [221]
-    assert "221 / 448명 (49.3%)" in trace(spec, "연간 목표인원 (목표)")["text"][0]
+    assert "221 / 448명 (49.3%)" in trace(spec, "연간 목표인원 (목표)")["text"][0].replace("<br>", " ")
     assert "448명 ≠ 상반기 선발 + 하반기 목표 446명" in notes(spec)
     (warning,) = [w for w in run.texts("warning") if "연간 목표인원" in w]
     assert "448명" in warning and "446명" in warning

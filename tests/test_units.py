@@ -239,15 +239,18 @@ def test_fit_margins_sizes_the_chart_from_its_labels_without_automargin() -> Non
     short = pd.DataFrame({"team": ["청년지원팀"], "budget": [1.0], "executed": [0.5]})
     fig = charts.fit_margins(charts.paired_bars(short, "team", [("budget", "예산액"), ("executed", "집행액")],
                                                 title="t", unit="천원"), "출처: 보고서 Ⅱ-4, p.8")
-    assert fig.layout.margin.l == round(charts.label_width("청년지원팀")) + 16
+    assert fig.layout.margin.l == charts.SIDE_PX  # the category labels stand above the bars, not in a left margin
     assert fig.layout.title.subtitle.text == "출처: 보고서 Ⅱ-4, p.8"
-    assert fig.layout.yaxis.ticktext is None  # nothing to wrap: plotly's own ticks
+    assert [a.text for a in fig.layout.annotations if a.name == "category"] == ["청년지원팀"]
+    assert fig.layout.yaxis.showticklabels is False
     names = ["Sustainable jobs through more employment opportunities (고용기회 확대로 지속가능한 일자리 지원)"] * 1 + [
         f"Programme {i} with a long English name and its Korean (주요사업 {i})" for i in range(7)]
     frame = pd.DataFrame({"title": names, "rate": [10.0 * i for i in range(8)]})
     fig = charts.fit_margins(charts.rate_against_mark(frame, "title", "rate", 41.4, title="t", mark_label="m"))
-    assert list(fig.layout.yaxis.tickvals) == names  # the data keep the full names; only the ticks wrap
-    assert all(t.replace("<br>", " ") == n for t, n in zip(fig.layout.yaxis.ticktext, names, strict=True))
-    assert fig.layout.margin.l <= charts.LABEL_MAX_PX + 16
-    lines = max(t.count("<br>") + 1 for t in fig.layout.yaxis.ticktext)
+    assert list(fig.data[0].y) == names  # the data keep the full names; only the labels wrap
+    labels = [a.text for a in fig.layout.annotations if a.name == "category"]
+    assert all(t.replace("<br>", " ") == n for t, n in zip(labels, names, strict=True))
+    assert fig.layout.margin.l == charts.SIDE_PX
+    lines = max(t.count("<br>") + 1 for t in labels)
+    assert lines > 1 and all(charts.shown_width(line) <= charts.TEXT_PX for t in labels for line in t.split("<br>"))
     assert fig.layout.height >= fig.layout.margin.t + fig.layout.margin.b + len(names) * lines * charts.LINE_PX

@@ -8,7 +8,6 @@ Text is Korean, or English with the report's names kept in Korean beside (lang, 
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import json
 import os
@@ -273,11 +272,8 @@ def _finish(fig: go.Figure, lang: str) -> None:
     localise_figure(fig, lang, names=bf.short_name)
     if lang != ENGLISH:
         return
-    for note in fig.layout.annotations or ():
+    for note in fig.layout.annotations or ():  # localise_figure already gave the month ticks their English names
         note.text = tr(note.text, lang)
-    months = fig.layout.xaxis.ticktext
-    if months and all(re.fullmatch(r"\d{1,2}월", str(m)) for m in months):
-        fig.layout.xaxis.ticktext = [calendar.month_abbr[int(str(m)[:-1])] for m in months]
 
 
 class _Line:
@@ -826,8 +822,9 @@ class PdfError(RuntimeError):
     """The PDF could not be made (Chromium missing, failing or too slow); the message says which."""
 
 
-def chromium_available(chromium: str = CHROMIUM) -> bool:
-    """Whether Debian's Chromium is installed where briefing_pdf looks for it."""
+def chromium_available(chromium: str | None = None) -> bool:
+    """Whether Debian's Chromium is installed where briefing_pdf looks for it (CHROMIUM, read at each call)."""
+    chromium = chromium or CHROMIUM
     return os.path.isfile(chromium) and os.access(chromium, os.X_OK)
 
 
@@ -838,13 +835,14 @@ class PdfBusy(PdfError):
 _PDF_SLOTS = threading.BoundedSemaphore(PDF_SLOTS)
 
 
-def briefing_pdf(html_text: str, chromium: str = CHROMIUM, timeout: float = PDF_TIMEOUT_S,
+def briefing_pdf(html_text: str, chromium: str | None = None, timeout: float = PDF_TIMEOUT_S,
                  wait: float | None = None) -> bytes:
     """The briefing HTML printed to PDF by headless Chromium (one run, in a temporary folder, with a timeout).
 
     At most PDF_SLOTS Chromium runs at once per server process (each is about ten processes); a request waits up to
     `wait` seconds (PDF_WAIT_S when None) for a slot and then raises PdfBusy, so a crowd pressing the button cannot swamp the machine.
     """
+    chromium = chromium or CHROMIUM  # read at each call, so that the one setting moves both checks
     if not chromium_available(chromium):
         raise PdfError(f"PDF를 만들 Chromium이 없습니다 ({chromium}). Debian에서는 'apt-get install chromium "
                        "fonts-noto-cjk'로 설치합니다. (Chromium is not installed, so no PDF can be printed.)")

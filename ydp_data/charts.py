@@ -9,6 +9,8 @@ it as text and never reads it as its HTML subset; the DataFrames themselves are 
 from __future__ import annotations
 
 import html
+import math
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
@@ -19,7 +21,7 @@ from ydp_data import theme
 from ydp_data.findings import signed_points
 from ydp_data.formatting import number
 from ydp_data.safe_text import plot
-from ydp_data.theme import FONT_SIZE, MARK_COLOR, PACE_LINE_COLOR, STATUS_COLORS, STATUS_PATTERNS, TEMPLATE, color_of, pattern_of
+from ydp_data.theme import FONT_SIZE, MARK_COLOR, PACE_LINE_COLOR, STATUS_COLORS, TEMPLATE, color_of
 
 MONTHS = list(range(1, 13))
 
@@ -29,13 +31,20 @@ def label_width(text: str, size: int = FONT_SIZE) -> float:
     return sum(size * (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.62) for c in text)
 
 
-LABEL_MAX_PX = 300  # a longer category label is wrapped onto more lines, so the bars keep most of the width
-LINE_PX = 20  # height of one line of a category label
+LABEL_MAX_PX = 300  # wrap_label's default width (footnotes and labels wrapped for a wide page)
+LINE_PX = 20  # height of one line of text at FONT_SIZE (a category label, a subtitle, a footnote)
+TITLE_LINE_PX = 28  # height of one line of a title at theme.TITLE_SIZE
+# The screen layout plans for the narrowest chart it is shown in, a 390 px phone (Streamlit leaves the chart 358 px):
+# text wider than TEXT_PX is wrapped, and a value written beside a bar must fit in a plotting area of SCREEN_PLOT_PX.
+TEXT_PX = 320
+SCREEN_PLOT_PX = 290
+BAR_PX = 22  # the least thickness of one bar on screen
+SIDE_PX = 16  # left and right margin of a horizontal-bar chart: its category labels are inside the plotting area
 
 
-def shown_width(label: str) -> float:
+def shown_width(label: str, size: int = FONT_SIZE) -> float:
     """About how many pixels a label already escaped for plotly takes on screen ('&lt;' is one character)."""
-    return label_width(html.unescape(label))
+    return label_width(html.unescape(label), size)
 
 
 def labels_of(values: pd.Series) -> list[str]:
@@ -44,38 +53,249 @@ def labels_of(values: pd.Series) -> list[str]:
     return [plot(v) for v in values.astype(str)]
 
 
-def wrap_label(text: str, limit: float = LABEL_MAX_PX) -> str:
+def wrap_label(text: str, limit: float = LABEL_MAX_PX, size: int = FONT_SIZE) -> str:
     """A label (escaped for plotly) broken at spaces into lines of at most `limit` pixels with plotly's own <br>
     (a single longer word keeps its line)."""
     lines: list[str] = []
     for word in text.split(" "):
-        if lines and shown_width(f"{lines[-1]} {word}") <= limit:
+        if lines and shown_width(f"{lines[-1]} {word}", size) <= limit:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
     return "<br>".join(lines)
 
 
+def rewrap(text: str, limit: float = TEXT_PX, size: int = FONT_SIZE) -> str:
+    """Text already broken with <br> broken again at `limit` pixels (every line of it)."""
+    return "<br>".join(wrap_label(line, limit, size) for line in text.split("<br>"))
+
+
+def _horizontal(trace: object) -> bool:
+    return getattr(trace, "type", None) == "funnel" or (getattr(trace, "type", None) == "bar"
+                                                        and getattr(trace, "orientation", None) == "h")
+
+
+_FIELD = re.compile(r"%\{(\w+)(?:\[(\d+)\])?(?::([^}]*))?\}")
+
+
+def shown_texts(trace: go.Bar | go.Scatter) -> list[str]:
+    """The text plotly writes at each point of a trace (its texttemplate filled in, or its text), unescaped."""
+    count = len(trace.x) if trace.x is not None else 0
+    template = getattr(trace, "texttemplate", None)
+    if isinstance(template, str) and template:
+
+        def fill(i: int) -> str:
+            def one(m: re.Match[str]) -> str:
+                values = getattr(trace, m[1], None)
+                if values is None or isinstance(values, str):
+                    return str(values or "")
+                value = values[i] if i < len(values) else ""
+                if m[2] is not None:
+                    value = value[int(m[2])]
+                if m[3] and isinstance(value, (int, float)) and value == value:
+                    return format(float(value), m[3])
+                return str(value)
+            return html.unescape(_FIELD.sub(one, template))
+
+        return [fill(i) for i in range(count)]
+    text = trace.text
+    if text is None:
+        return [""] * count
+    if isinstance(text, str):
+        return [html.unescape(text)] * count
+    return [html.unescape(str(t)) if t is not None else "" for t in text]
+
+
+def _categories(fig: go.Figure, axis: str) -> list[str]:
+    """The categories of a y axis in the order plotly draws them (its categoryarray, then as the traces bring them)."""
+    layout_axis = fig.layout["yaxis" + axis[1:]]
+    order: list[str] = []
+    if layout_axis.categoryorder == "array" and layout_axis.categoryarray is not None:
+        order = [str(v) for v in layout_axis.categoryarray]
+    for trace in fig.data:
+        if (getattr(trace, "yaxis", None) or "y") == axis and getattr(trace, "y", None) is not None:
+            order += [str(v) for v in trace.y]
+    return list(dict.fromkeys(order))
+
+
+def _legend_px(fig: go.Figure) -> int:
+    """The room a legend below the plot takes at the narrowest width (its entries packed into rows), 0 for none."""
+    names = [str(t.name) for t in fig.data if t.name and t.showlegend is not False]
+    if not names or (len(names) < 2 and fig.layout.showlegend is not True) or fig.layout.showlegend is False:
+        return 0
+    rows, used = 1, 0.0
+    for name in dict.fromkeys(names):
+        width = shown_width(name) + 44  # the symbol, the gap and the text
+        if used and used + width > TEXT_PX + SIDE_PX:
+            rows, used = rows + 1, 0.0
+        used += width
+    return rows * 24 + 8
+
+
+def room_for(end: float, text: str) -> float:
+    """The axis length at which a text written beside a bar ending at `end` still fits in the narrowest plotting area."""
+    share = min(0.65, (max(shown_width(plot(line)) for line in text.split("<br>")) + 12) / SCREEN_PLOT_PX)
+    return end / (1 - share)
+
+
+def _value_headroom(fig: go.Figure) -> None:
+    """Every value axis of a horizontal-bar chart long enough that a value written beside the longest bar still fits
+    in the narrowest plotting area (SCREEN_PLOT_PX), and ticks that never run into each other there (in place)."""
+    ends: dict[str, float] = {}
+    for trace in fig.data:
+        outside = (_horizontal(trace) and trace.textposition == "outside") or (
+            trace.type == "scatter" and "text" in (trace.mode or "") and trace.textposition == "middle right")
+        if not outside or trace.x is None:
+            continue
+        bases = trace.base if getattr(trace, "base", None) is not None and not isinstance(trace.base, (int, float)) \
+            else [trace.base or 0] * len(trace.x) if trace.type == "bar" else [0] * len(trace.x)
+        for x, base, text in zip(trace.x, bases, shown_texts(trace), strict=False):
+            if x is None or x != x or not text:
+                continue
+            axis = getattr(trace, "xaxis", None) or "x"
+            ends[axis] = max(ends.get(axis, 0.0), room_for(float(x) + float(base or 0), text))
+    for axis, end in ends.items():
+        layout_axis = fig.layout["xaxis" + axis[1:]]
+        low, high = layout_axis.range if layout_axis.range is not None else (0, 0)
+        layout_axis.range = [low, max(float(high), end)]
+
+
+def _ticks_fit(fig: go.Figure) -> int:
+    """Value-axis ticks level (never turned) and few enough to stand apart at the narrowest width; the right margin
+    that the last tick's label needs."""
+    right = SIDE_PX
+    for axis in fig.select_xaxes():
+        axis.tickangle = 0
+        if axis.title.text and axis.title.standoff is None:  # the unit right under the ticks, above the footnotes
+            axis.title.standoff = 6
+        if axis.type == "category" or axis.tickmode == "array":
+            labels = [str(t) for t in (axis.ticktext or axis.categoryarray or ())] or ["0000-00-00"]
+        else:
+            high = float(axis.range[1]) if axis.range is not None else 100.0
+            labels = [format(high, ",.0f") + (axis.ticksuffix or "")]
+        widest = max(shown_width(t) for t in labels)
+        if axis.tickmode != "array":
+            axis.nticks = max(2, int(SCREEN_PLOT_PX // (widest + 28)))
+        right = max(right, round(widest / 2) + 6)
+    return right
+
+
+def _category_labels(fig: go.Figure, top: int, bottom: int) -> None:
+    """Category labels of a horizontal-bar chart written above their bars inside the plotting area, from its left
+    edge (annotations named 'category'), instead of in a left margin: the bars keep the chart's whole width on a phone
+    and on a projector alike. The chart is made tall enough for every label and its bars (in place).
+
+    Without marks on the bars (a scatter trace sits at a category's middle), each category's bars are placed right
+    under its label by hand (offset and width); with marks, the bars stay in the band's middle and the bar gap leaves
+    the label's room both above and below them."""
+    compact = not any(t.type == "scatter" for t in fig.data)
+    axes = list(dict.fromkeys(getattr(t, "yaxis", None) or "y" for t in fig.data if _horizontal(t)))
+    grouped = fig.layout.barmode == "group"
+    needs: dict[str, tuple[list[str], int, float]] = {}
+    label_px = 0
+    for axis in axes:
+        categories = _categories(fig, axis)
+        wrapped = [wrap_label(c, TEXT_PX) for c in categories]
+        lines = max((w.count("<br>") + 1 for w in wrapped), default=1)
+        label_px = max(label_px, lines * LINE_PX + 4)
+        bars = sum(1 for t in fig.data if _horizontal(t) and (getattr(t, "yaxis", None) or "y") == axis) if grouped else 1
+        lines_beside = max((text.count("<br>") + 1 for t in fig.data if (getattr(t, "yaxis", None) or "y") == axis
+                            and t.type in ("bar", "scatter") for text in shown_texts(t)), default=1)
+        bars = max(bars, math.ceil(lines_beside * LINE_PX / BAR_PX))  # a value on two lines needs a thicker bar
+        layout_axis = fig.layout["yaxis" + axis[1:]]
+        domain = layout_axis.domain or (0, 1)
+        needs[axis] = (wrapped, bars, float(domain[1]) - float(domain[0]))
+    room = label_px + 8 if compact else 2 * label_px  # per category, besides its bars
+    plot_px = max(len(w) * (room + bars * BAR_PX) / share for w, bars, share in needs.values())
+    height = max(int(fig.layout.height or 450), round(top + bottom + plot_px))
+    plot_px = height - top - bottom
+    gap = max(2 * label_px * len(w) / (share * plot_px) for w, _, share in needs.values())
+    gap = min(0.8, gap)
+    fig.update_layout(height=height, bargap=gap)
+    for axis, (wrapped, _, _) in needs.items():
+        layout_axis = fig.layout["yaxis" + axis[1:]]
+        reversed_axis = layout_axis.autorange == "reversed"
+        ends = [len(wrapped) - 0.5, -0.5] if reversed_axis else [-0.5, len(wrapped) - 0.5]  # bands fixed by hand
+        layout_axis.update(showticklabels=False, ticks="", tickvals=None, ticktext=None, autorange=False, range=ends)
+        for n, text in enumerate(wrapped):
+            fig.add_annotation(name="category", text=text, xref="paper", x=0, xanchor="left", yref=axis,
+                               y=n - 0.5 if reversed_axis else n + 0.5, yanchor="top", yshift=-1, showarrow=False,
+                               align="left", font={"size": FONT_SIZE, "color": theme.TEXT_COLOR},
+                               bgcolor="rgba(255,255,255,0.85)")  # a line drawn across the chart passes behind it
+    if compact:
+        for axis, (wrapped, bars, share) in needs.items():
+            _under_labels(fig, axis, share * plot_px / max(1, len(wrapped)), label_px, bars, grouped)
+    for trace in fig.data:
+        if _horizontal(trace) and isinstance(trace.width, (int, float)) and not compact:  # a bullet chart's widths
+            trace.width = trace.width * (1 - gap)
+        if trace.type == "scatter":  # a mark's text under it, in the room below the bars, not the labels' above them
+            if trace.textposition == "top center":
+                trace.textposition = "bottom center"
+            if trace.marker.size is not None:
+                trace.marker.size = min(float(trace.marker.size), (1 - gap) * plot_px / max(len(w) for w, _, _ in
+                                                                                           needs.values()))
+
+
+def _under_labels(fig: go.Figure, axis: str, band_px: float, label_px: int, bars: int, grouped: bool) -> None:
+    """The bars of one axis placed right under their category's label (in place): their room is what the band leaves
+    under the label, up to 1.6 times the least."""
+    ends = fig.layout["yaxis" + axis[1:]].range  # fixed by _category_labels: the first category on top when reversed
+    reversed_axis = ends is not None and ends[0] > ends[1]
+    label, room = label_px / band_px, min(band_px - label_px - 6, bars * BAR_PX * 1.6) / band_px
+    mine = [t for t in fig.data if t.type == "bar" and t.orientation == "h" and (t.yaxis or "y") == axis]
+    widest = max((float(t.width) for t in mine if isinstance(t.width, (int, float))), default=1.0)
+    for k, trace in enumerate(mine):
+        if grouped:
+            width, start = room / len(mine), k * room / len(mine)
+        else:
+            width = room * (float(trace.width) / widest if isinstance(trace.width, (int, float)) else 1.0)
+            start = (room - width) / 2
+        trace.width = width
+        trace.offset = -0.5 + label + start if reversed_axis else 0.5 - label - start - width
+
+
 def fit_margins(fig: go.Figure, source: str | None = None) -> go.Figure:
-    """Fixed margins that make room for the category labels (long ones wrapped), the axis title and a source
-    line under the title (in place). Plotly's automargin measures the drawn labels and then draws the chart
-    again, which on a page of charts doubled the browser's work (bench/RESULTS.md)."""
-    labels = list(dict.fromkeys(str(v) for t in fig.data if t.type == "funnel" or getattr(t, "orientation", None) == "h"
-                                for v in (t.y if t.y is not None else ())))
-    wrapped = [wrap_label(v) for v in labels]
-    if wrapped != labels:
-        fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=wrapped)
-    left = max((shown_width(line) for v in wrapped for line in v.split("<br>")), default=0.0)
+    """The chart as the app shows it, one layout for every width from a 390 px phone to a projector (in place):
+
+    - a horizontal-bar chart's category labels above its bars inside the plotting area (_category_labels), so the
+      bars take the whole width; values beside the bars and the value ticks fit at the narrowest width;
+    - the title, the neutral description and the source line (subtitle) wrapped to that width;
+    - the legend below the plot, then the footnotes, the axis title and the ticks above them, each with its room.
+    Fixed margins: plotly's automargin measures the drawn labels and then draws the chart again, which on a page of
+    charts doubled the browser's work (bench/RESULTS.md)."""
     described = description_of(fig)  # a builder's neutral description goes on its own line above the source
-    if source or described:
-        fig.update_layout(title_subtitle_text="<br>".join(t for t in (described, source) if t))
-    top = (104 if source or described else 70) + (18 if source and described else 0)
-    bottom = (64 if fig.layout.xaxis.title.text else 40) + _footnote_px(fig)
-    fig.update_layout(margin={"l": round(left) + 16, "r": 16, "t": top, "b": bottom})
-    lines = max((v.count("<br>") + 1 for v in wrapped), default=1)
-    needed = top + bottom + len(labels) * lines * LINE_PX  # every category's band holds its label's lines
-    if lines > 1 and needed > (fig.layout.height or 450):
-        fig.update_layout(height=needed)
+    title = fig.layout.title.text or ""
+    fig.update_layout(title={"text": rewrap(title, TEXT_PX, theme.TITLE_SIZE), "xref": "paper", "x": 0,
+                             "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
+    subtitle = "<br>".join(rewrap(t) for t in (described, source) if t)
+    if subtitle:
+        fig.update_layout(title_subtitle_text=subtitle)
+    marks = any(a.y == 1 and a.yanchor == "bottom" for a in fig.layout.annotations or ())  # a line's label on top
+    top = (10 + TITLE_LINE_PX * (title.count("<br>") + 1 if title else 0)
+           + (LINE_PX * (subtitle.count("<br>") + 1) + 8 if subtitle else 0) + (26 if marks else 8))
+    horizontal = any(_horizontal(t) for t in fig.data)
+    axis_px = 34 + (26 if fig.layout.xaxis.title.text else 0)  # the ticks and the axis title under the plot
+    notes_px = 0
+    for note in fig.layout.annotations or ():
+        if note.name == "footnote":
+            note.text = rewrap(note.text.replace("<br>", " "))
+            note.yshift = -(axis_px + 4)
+            notes_px += LINE_PX * (note.text.count("<br>") + 1) + 8
+    legend = _legend_px(fig)
+    if legend:
+        fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0,
+                                  "yanchor": "bottom", "font": {"size": FONT_SIZE}})
+    bottom = axis_px + notes_px + legend + 6
+    if horizontal:
+        _value_headroom(fig)
+        _category_labels(fig, top, bottom)
+        left = SIDE_PX
+    else:
+        ticks = [format(float(fig.layout.yaxis.range[1]), ",.0f") + (fig.layout.yaxis.ticksuffix or "")
+                 if fig.layout.yaxis.range is not None else "100"]
+        left = round(max(shown_width(t) for t in ticks)) + (40 if fig.layout.yaxis.title.text else 12)
+    right = _ticks_fit(fig)
+    fig.update_layout(margin={"l": left, "r": right, "t": top, "b": bottom})
     return fig
 
 
@@ -127,28 +347,59 @@ def paired_bars(frame: pd.DataFrame, category: str, series: Sequence[tuple[str, 
     return _units(fig, x=[unit])
 
 
+def contrast(a: str, b: str) -> float:
+    """WCAG's contrast ratio of two '#RRGGBB' colours."""
+    def lum(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((lum(a), lum(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """The text colour for a value written on a fill: dark where it reads (WCAG AA, 4.5:1), else black or white."""
+    choices = (theme.TEXT_COLOR, "#000000", "#FFFFFF")
+    return next((c for c in choices if contrast(c, fill) >= 4.5), max(choices, key=lambda c: contrast(c, fill)))
+
+
 def stacked_bars(frame: pd.DataFrame, category: str, stack: str, value: str, *, title: str, unit: str,
                  decimals: int = 0, order: Sequence[str] | None = None) -> go.Figure:
-    """Horizontal bars per category stacked by a dimension (funding source, team), one colour per member."""
+    """Horizontal bars per category stacked by a dimension (funding source, team), one solid colour per member.
+
+    A part's value is written inside it only where it fits even on the narrowest screen (SCREEN_PLOT_PX); a narrower
+    part's value is in its hover and the chart's rows, never printed on it. Each bar's total is written beside it."""
     fig = _figure(title, height=max(240, 110 + 40 * frame[category].nunique()))
     categories = list(dict.fromkeys(frame[category].astype(str)))
     labels = [plot(c) for c in categories]
     members = list(order) if order else list(dict.fromkeys(frame[stack].astype(str)))
+    values = {m: dict(zip(frame[frame[stack].astype(str) == m][category].astype(str),
+                          frame[frame[stack].astype(str) == m][value], strict=False)) for m in members}
+    totals = [sum(float(values[m].get(c) or 0) for m in members) for c in categories]
+    fmt = f",.{decimals}f"
+    sums = [format(t, fmt) for t in totals]
+    end = max([room_for(t, s) for t, s in zip(totals, sums, strict=True)] + [1.0])
     for member in members:
-        part = frame[frame[stack].astype(str) == member]
-        if part.empty:
+        if not values[member]:
             continue
-        by_cat = dict(zip(part[category].astype(str), part[value], strict=False))
+        texts = []
+        for c in categories:
+            v = values[member].get(c)
+            text = format(float(v), fmt) if v is not None and v == v and v else ""
+            texts.append(text if text and float(v) / end * SCREEN_PLOT_PX >= label_width(text) + 8 else "")
         fig.add_trace(go.Bar(
-            y=labels, x=[by_cat.get(c) for c in categories], name=plot(member), orientation="h",
-            marker={"color": color_of(member), "pattern": {"shape": pattern_of(member), "fgcolor": "#222222",
-                                                           "fgopacity": 0.35,
-                                                           "fillmode": "overlay"}},
-            hovertemplate=_hover(unit, decimals),
-            texttemplate=f"%{{x:,.{decimals}f}}", textposition="inside", insidetextanchor="middle",
+            y=labels, x=[values[member].get(c) for c in categories], name=plot(member), orientation="h",
+            marker={"color": color_of(member)}, hovertemplate=_hover(unit, decimals),
+            text=texts, textposition="inside", insidetextanchor="middle",
+            insidetextfont={"color": text_on(color_of(member))},
         ))
+    fig.add_trace(go.Scatter(
+        y=labels, x=totals, mode="text", text=sums, textposition="middle right", name="합계", showlegend=False,
+        hovertemplate="%{y}<br>합계: %{x:" + fmt + "}" + plot(unit) + "<extra></extra>", cliponaxis=False,
+        textfont={"color": theme.TEXT_COLOR},
+    ))
     fig.update_layout(barmode="stack", yaxis={"autorange": "reversed", "tickformat": ""},
-                      xaxis={"title": {"text": f"({unit})"}}, legend={"traceorder": "normal"})
+                      xaxis={"title": {"text": f"({unit})"}, "range": [0, end]}, legend={"traceorder": "normal"})
     return _units(fig, x=[unit])
 
 
@@ -219,9 +470,7 @@ def month_timeline(frame: pd.DataFrame, label: str, start: str, end: str, color_
         fig.add_trace(go.Bar(
             y=labels_of(part[label]), base=(part[start] - 0.5).tolist(),
             x=(part[end] - part[start] + 1).tolist(), orientation="h", name=plot(member),
-            marker={"color": color_of(member), "pattern": {"shape": pattern_of(member), "fgcolor": "#222222",
-                                                           "fgopacity": 0.35,
-                                                           "fillmode": "overlay"}},
+            marker={"color": color_of(member)},
             customdata=list(zip(part[start].astype(int), part[end].astype(int), strict=True)),
             hovertemplate="%{y}<br>%{customdata[0]}월 ~ %{customdata[1]}월<extra>%{fullData.name}</extra>",
         ))
@@ -229,11 +478,12 @@ def month_timeline(frame: pd.DataFrame, label: str, start: str, end: str, color_
     if as_of_month:
         first = min([int(as_of_month), *(int(m) for m in rows[start])])
         fig.add_vrect(x0=first - 0.5, x1=as_of_month + 0.5, fillcolor=PAST_SHADE, opacity=0.18, line_width=0,
-                      layer="below", annotation_text=plot(past_label), annotation_position="top left",
+                      layer="below", annotation_text=plot(past_label), annotation_position="bottom left",
                       annotation_font_color="#555555")
         fig.add_vline(x=as_of_month + 0.5, line_dash="dash", line_color=MARK_COLOR,
                       annotation_text=plot(as_of_label), annotation_position="top")
     months = [m for m in MONTHS if m >= first]
+    months = months if len(months) <= 8 else months[::2]  # level ticks that stand apart on a phone
     fig.update_layout(barmode="overlay",
                       yaxis={"autorange": "reversed", "tickformat": "", "categoryorder": "array",
                              "categoryarray": labels_of(rows[label])},
@@ -244,7 +494,7 @@ def month_timeline(frame: pd.DataFrame, label: str, start: str, end: str, color_
 
 def pace_status_bars(frame: pd.DataFrame, category: str, rate: str, gap: str, status: str, mark: float, *, title: str,
                      description: str, mark_label: str, status_labels: dict[str, str], tolerance: float) -> go.Figure:
-    """Rates (%) against a pace line, most behind first: one trace per status (its colour, fill pattern and legend
+    """Rates (%) against a pace line, most behind first: one trace per status (its solid colour and legend
     entry, in status_labels order), each bar labelled with its rate and signed gap ('30.8% · △10.6%p'), the pace line
     labelled and the band of ±tolerance around it shaded. The frame comes sorted by gap (ydp_data.status)."""
     fig = _figure(title, height=max(300, 130 + 40 * len(frame)))
@@ -256,8 +506,7 @@ def pace_status_bars(frame: pd.DataFrame, category: str, rate: str, gap: str, st
         gaps = [signed_points(float(g)) for g in part[gap]]
         fig.add_trace(go.Bar(
             y=labels_of(part[category]), x=part[rate].tolist(), orientation="h", name=plot(label), showlegend=True,
-            marker={"color": STATUS_COLORS[key], "pattern": {"shape": STATUS_PATTERNS[key], "fgcolor": "#FFFFFF",
-                                                             "fgopacity": 0.5, "fillmode": "overlay"}},
+            marker={"color": STATUS_COLORS[key]},
             customdata=gaps, texttemplate="%{x:.1f}% · %{customdata}", textposition="outside", cliponaxis=False,
             hovertemplate="%{y}<br>%{x:.1f}% (%{customdata})<extra>%{fullData.name}</extra>",
         ))
@@ -266,7 +515,7 @@ def pace_status_bars(frame: pd.DataFrame, category: str, rate: str, gap: str, st
     fig.add_vline(x=mark, line_dash="dash", line_color=PACE_LINE_COLOR, annotation_text=f"{plot(mark_label)} {mark:.1f}%",
                   annotation_position="top")
     top = float(frame[rate].max()) if len(frame) else 0.0
-    fig.update_layout(barmode="overlay", showlegend=True, legend={"x": 1, "xanchor": "right"},
+    fig.update_layout(barmode="overlay", showlegend=True,
                       yaxis={"autorange": "reversed", "tickformat": ""},
                       xaxis={"title": {"text": "(%)"}, "range": [0, max(100.0, top * 1.3)], "tickformat": ",.0f"})
     return _units(fig, x=["%"])
@@ -275,8 +524,9 @@ def pace_status_bars(frame: pd.DataFrame, category: str, rate: str, gap: str, st
 # --- honest charts: one unit per value axis, a part drawn against its whole, the report's own figures marked -------
 # Every builder records the unit of the values on each of its value axes in layout.meta["units"] ({'x': ['명']}):
 # one unit per axis, so a chart cut out of its page still says what its bars count.
-FOOTNOTE_LINE_PX = 18
+FOOTNOTE_LINE_PX = 20
 FOOTNOTE_WIDTH_PX = 520
+FOOTNOTE_SHIFT_PX = 70  # from the plot's bottom edge to a footnote's top: room for the ticks and the axis title
 PANEL_GAP_PX = 64  # between two panels: the upper panel's ticks and axis title
 
 
@@ -295,15 +545,10 @@ def _meta(fig: go.Figure, **entries: object) -> go.Figure:
 
 
 def _units(fig: go.Figure, **axes: Sequence[str]) -> go.Figure:
-    """Record the units of the values on each value axis (x, x2, …) of a figure (escaped like every label)."""
+    """Record the units of the values on each value axis (x, x2, …) of a figure (escaped like every label); every
+    bar's text level and at the theme's size (plotly would turn it or shrink it to fit a narrow bar)."""
+    fig.update_traces(textangle=0, constraintext="none", selector={"type": "bar"})
     return _meta(fig, units={axis: list(dict.fromkeys(plot(str(u)) for u in units)) for axis, units in axes.items()})
-
-
-def _footnote_px(fig: go.Figure) -> int:
-    """The room under the plot that the figure's footnotes take."""
-    meta = fig.layout.meta
-    lines = int(meta.get("footnote_lines", 0)) if isinstance(meta, dict) else 0
-    return lines * FOOTNOTE_LINE_PX + 20 if lines else 0
 
 
 def footnote(fig: go.Figure, text: str) -> go.Figure:
@@ -313,8 +558,9 @@ def footnote(fig: go.Figure, text: str) -> go.Figure:
         return fig
     wrapped = wrap_label(plot(text), FOOTNOTE_WIDTH_PX)
     lines = wrapped.count("<br>") + 1
-    fig.add_annotation(text=wrapped, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-64,
-                       showarrow=False, align="left", font={"size": 12, "color": theme.NEUTRAL})
+    fig.add_annotation(name="footnote", text=wrapped, xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                       yanchor="top", yshift=-FOOTNOTE_SHIFT_PX, showarrow=False, align="left",
+                       font={"size": FONT_SIZE, "color": theme.NEUTRAL})
     meta = fig.layout.meta
     before = int(meta.get("footnote_lines", 0)) if isinstance(meta, dict) else 0
     _meta(fig, footnote_lines=before + lines)
@@ -373,7 +619,7 @@ def progress(frame: pd.DataFrame, label: str, *, title: str, unit: str, value_na
     stated_rate_pct), money already in the display unit; note goes under the plot."""
     fig = _figure(title, height=max(230, 170 + 64 * len(frame)))
     labels = labels_of(frame[label])
-    shares = [f"{number(v, decimals)} / {number(w, decimals)}{plot(unit)} ({number(r, 1)}%)"
+    shares = [f"{number(v, decimals)} / {number(w, decimals)}{plot(unit)}<br>({number(r, 1)}%)"
               for v, w, r in zip(frame["value"], frame["whole"], frame["rate_pct"], strict=True)]
     fig.add_trace(go.Bar(
         y=labels, x=frame["whole"].tolist(), orientation="h", name=plot(whole_name), width=0.6,

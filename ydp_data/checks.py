@@ -150,7 +150,7 @@ class _Checker:
             self.add(f"budget.unit.{u.unit_program}.programs", "주요사업 예산",
                      f"{u.unit_program}: 주요사업({', '.join(inside)}) 예산 합계 ≤ 단위사업 예산",
                      u.budget, total, "천원", u.source, relation="≤",
-                     note=f"주요사업이 단위사업 예산의 {covered}를 차지 (사업-단위사업 대응은 금액으로 추정)")
+                     note=f"주요사업이 단위사업 예산의 {covered}{'을' if covered == '전액' else '를'} 차지 (사업-단위사업 대응은 금액으로 추정)")
 
     def public_work(self) -> None:
         selected_ids = [f.fact_id for f in self.facts_like("publicwork.", ".selected")]

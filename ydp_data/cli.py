@@ -20,7 +20,7 @@ from ydp_data.datasets import SPEC_BY_TABLE
 from ydp_data.db import DatabaseUnavailable, ensure_database
 from ydp_data.errors import DatasetError
 from ydp_data.importer import ImportRefused, ImportResult, RebuildFailed, publish, render_problems, write_template
-from ydp_data.load import load_datasets
+from ydp_data.load import load_datasets, unread_entries
 from ydp_data.lock import LockBusy
 
 
@@ -65,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.dir.suffix.lower() in workbook.WORKBOOK_SUFFIXES or args.dir.is_file():
             return _import_file(args.dir, datasets, target, args.replace, frozenset(args.allow_empty))
         return _import(args.dir, datasets, target, args.replace, frozenset(args.allow_empty))
+    for entry in unread_entries(datasets):  # build and check: what datasets/ holds that is not read
+        print(f"주의 (warning): {entry}", file=sys.stderr)
     try:
         if args.command == "build":
             start = time.perf_counter()

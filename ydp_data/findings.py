@@ -71,7 +71,8 @@ def discrepancies(failed: int, lang: str = "한국어") -> str:
     if lang == ENGLISH:
         if failed == 0:
             return "Every total and rate in the report matches its parts."
-        return f"{failed} figures in the report do not add up; see the checks on the Data page."
+        figures = "figure in the report does" if failed == 1 else "figures in the report do"
+        return f"{failed} {figures} not add up; see the checks on the Data page."
     if failed == 0:
         return "보고서의 합계·비율이 모두 세부 항목과 일치합니다."
     return f"보고서 안에서 서로 맞지 않는 수치가 {failed}건 있습니다. 데이터 페이지의 정합성 검사에서 확인하세요."
@@ -197,8 +198,9 @@ def report_discrepancies(checks: pd.DataFrame, lang: str = "한국어") -> str:
     if not rounded:
         return text
     if lang == ENGLISH:
-        return text + f" {rounded} printed rate{'s differ' if rounded > 1 else ' differs'} by less than 0.1 points " \
-                      "(rounding) and is not counted."
+        rates = "rates differ" if rounded > 1 else "rate differs"
+        counted = "are" if rounded > 1 else "is"
+        return text + f" {rounded} printed {rates} by less than 0.1 points (rounding) and {counted} not counted."
     return text + f" 인쇄된 비율이 계산 값과 0.1%p 미만 다른 {rounded}건(끝수 처리)은 불일치로 세지 않습니다."
 
 

@@ -19,7 +19,7 @@ LANGS: tuple[str, ...] = LANGUAGES
 ENGLISH = "English"
 
 UNITS: dict[str, str] = {
-    "천원": "KRW 1,000", "백만원": "KRW 1M", "억원": "KRW 100M", "원": "KRW", "명": "persons", "회": "times",
+    "천원": "KRW 1,000", "백만원": "KRW 1M", "억원": "KRW 100M", "원": "KRW", "만원": "KRW 10,000", "명": "persons", "회": "times",
     "건": "cases", "개소": "sites", "개": "units", "가구": "households", "개 분과": "subcommittees",
     "개 부서": "departments", "개 사업": "projects", "시간": "hours", "일": "days", "세": "years of age",
     "년": "years", "월": "month", "㎡": "㎡", "%": "%",
@@ -299,15 +299,57 @@ def translate(text: str, lang: str) -> str:
 
 _UNIT_IN_PARENS = re.compile(r"\(([^()]+)\)")
 
+# The Korean column headers of tables and CSV downloads (formatting.COLUMNS), in English (unit_text adds the unit)
+HEADERS: dict[str, str] = {
+    "잔액": "Balance", "보고서 집행률": "Report's execution rate", "비중": "Share",
+    "보고서 재원비율": "Report's funding ratio", "단위사업명": "Unit programme", "사업번호": "Programme no.",
+    "사업명": "Programme", "구분": "Category", "항목": "Measure", "구분(목표/실적/계획)": "Kind (target/actual/plan)",
+    "기간": "Period", "값": "Value", "단위": "Unit", "합계": "Total", "하반기 목표인원(명)": "Second-half target(persons)",
+    "직렬": "Job series", "직급": "Grade", "과부족(명)": "Surplus or shortfall(persons)",
+    "보고서 과부족(명)": "Report's surplus or shortfall(persons)", "순번": "No.", "업무": "Duty", "명칭": "Name",
+    "주소": "Address", "연면적(㎡)": "Floor area(㎡)", "사용면적(㎡)": "Area in use(㎡)", "면적(㎡)": "Area(㎡)",
+    "용도": "Use", "공간": "Space", "수량": "Quantity", "수량 단위": "Quantity unit", "차종": "Vehicle type",
+    "연식": "Model year", "계획번호": "Plan no.", "과제": "Task", "추진내용": "Activity", "세부내용": "Details",
+    "추진시기(원문)": "Schedule (as written)", "시작월": "Start month", "종료월": "End month", "내용": "Description",
+    "대상": "Eligible", "목적": "Purpose", "결과": "Result", "보고서 값": "Report's value", "계산 값": "Computed value",
+    "허용오차": "Tolerance", "성과 단위": "Result unit", "실적 단위": "Unit of the result",
+    "성과 1단위당 예산액": "Budget per result", "성과 1단위당 집행액": "Executed per result",
+    "전체(목표·모수)": "Target or base", "비율(계산)": "Rate (computed)", "실적 항목": "Result measure",
+    "목표·모수 항목": "Target or base measure", "실적 구분": "Result kind", "목표·모수 구분": "Target or base kind",
+    "목표·모수 기간": "Target or base period", "구분(반기)": "Half", "포함된 주요사업": "Main programmes included",
+    "차이(계산 − 보고서)": "Difference (computed − report)", "비교": "Comparison", "보고서 ID": "Report ID",
+    "자치구": "District", "부서": "Division", "원본 파일": "Source file", "순서": "Order", "장": "Chapter",
+    "번호": "No.", "사업개요": "Overview", "합계 ID": "Total ID", "장비 ID": "Equipment ID", "빌드 시각": "Built at",
+    "비고": "Note", "출처": "Source", "항목 ID": "Measure ID", "검사 ID": "Check ID", "시설 ID": "Facility ID",
+}
+
+
+def _unit(unit: str) -> str:
+    """A unit in English: '천원', or a unit per result such as '천원/명'."""
+    parts = unit.split("/")
+    if len(parts) > 1 and all(p in UNITS for p in parts):
+        return "/".join(UNITS[p] for p in parts)
+    return UNITS.get(unit, NAMES.get(unit, unit))
+
 
 def unit_text(text: str, lang: str) -> str:
     """'예산액(천원)' or '(명)' with its label and unit in the chosen language."""
     if lang != ENGLISH:
         return text
-    head = _UNIT_IN_PARENS.sub(lambda m: f"({UNITS.get(m.group(1), NAMES.get(m.group(1), m.group(1)))})", text)
+    if text.startswith("직전 "):  # a period comparison's columns (formatting.header)
+        return f"Previous {unit_text(text.removeprefix('직전 '), lang)}"
+    if text.endswith(" 변화"):
+        return f"{unit_text(text.removesuffix(' 변화'), lang)} change"
+    for label in sorted(HEADERS, key=len, reverse=True):
+        if text == label or text.startswith(f"{label}("):
+            return HEADERS[label] + _UNIT_IN_PARENS.sub(lambda m: f"({_unit(m.group(1))})", text[len(label):])
+    head = _UNIT_IN_PARENS.sub(lambda m: f"({_unit(m.group(1))})", text)
     label = _UNIT_IN_PARENS.split(head)[0].strip() if "(" in text else text
     english = UI.get(label) or NAMES.get(label)
     return head.replace(label, english, 1) if english and label else head
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # a chart's month ticks
 
 
 def localise_figure(fig: go.Figure, lang: str, names: Callable[[str, str], str] = name) -> go.Figure:
@@ -326,11 +368,14 @@ def localise_figure(fig: go.Figure, lang: str, names: Callable[[str, str], str] 
     for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:  # every panel's axes (charts.panels)
         if axis.title.text:
             axis.title.text = unit_text(axis.title.text, lang)
+        if axis.ticktext and all(re.fullmatch(r"\d{1,2}월", str(m)) for m in axis.ticktext):  # '5월' is 'May'
+            axis.ticktext = [MONTHS[int(str(m)[:-1]) - 1] for m in axis.ticktext]
+    bars = any(t.type == "funnel" or (t.type == "bar" and getattr(t, "orientation", None) == "h") for t in fig.data)
     for trace in fig.data:
         if getattr(trace, "name", None):
             trace.name = label(trace.name)
         horizontal = trace.type == "funnel" or (trace.type == "bar" and getattr(trace, "orientation", None) == "h")
-        if horizontal and trace.y is not None:
+        if (horizontal or (bars and trace.type == "scatter")) and trace.y is not None:  # a mark on a bar: its category
             trace.y = [label(v) if isinstance(v, str) else v for v in trace.y]
         units = getattr(trace, "customdata", None)
         if units is not None and len(units) and all(isinstance(u, str) and u in UNITS for u in units):

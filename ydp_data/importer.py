@@ -546,6 +546,8 @@ def _incoming(source: Path, datasets: Path) -> tuple[Path, Records, list[str], l
         raise ImportRefused(f"{source / 'reports.csv'}에 보고서 행이 없습니다: 가져올 것이 없습니다 (no report rows).")
     warnings = [f"{p.name}: 알 수 없는 파일이라 가져오지 않습니다 (ignored: not a dataset file)"
                 for p in sorted(source.glob("*.csv")) if p.name not in {s.filename for s in SPECS}]
+    warnings += [f"{p.name}/: 하위 폴더는 가져오지 않습니다 (a sub-folder is not imported)"
+                 for p in sorted(source.iterdir()) if p.is_dir() and not p.name.startswith(".")]
     stale = sorted(p.name for p in datasets.parent.glob(f"{datasets.name}.old-*"))
     warnings += [f"{name}: 중단된 가져오기가 남긴 폴더입니다. {datasets.name}/가 맞는지 확인한 뒤 지워도 됩니다 "
                  "(left by an interrupted import; delete it once datasets/ looks right)" for name in stale]

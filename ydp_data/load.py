@@ -159,6 +159,22 @@ def misnamed_files(directory: Path) -> list[Problem]:
     return problems
 
 
+def unread_entries(directory: Path) -> list[str]:
+    """What datasets/ holds that no build reads, named (not passed over in silence): sub-folders and CSV files that
+    are not dataset files (a misnamed dataset file is refused by misnamed_files instead). An import keeps them."""
+    misnamed = {Path(p.file).name for p in misnamed_files(directory)}
+    said = []
+    for path in sorted(directory.iterdir()) if directory.is_dir() else []:
+        if path.name.startswith(".") or path.name in misnamed:
+            continue
+        if path.is_dir():
+            said.append(f"{path.name}/: 하위 폴더는 읽지 않습니다. 데이터 파일은 {directory.name}/ 바로 아래에 있어야 "
+                        "합니다 (a sub-folder is not read)")
+        elif path.suffix.casefold() == ".csv" and path.name not in {spec.filename for spec in SPECS}:
+            said.append(f"{path.name}: 데이터 파일이 아니라 읽지 않습니다 (not a dataset file: not read)")
+    return said
+
+
 def _difference(value: str, allowed: list[str]) -> str:
     """How a value differs from the closest allowed one, character by character (invisible ones by code point)."""
     close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)

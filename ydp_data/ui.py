@@ -247,7 +247,32 @@ PAGE_CSS = """<style>
 /* Korean breaks between words, never inside one ('높습니/다'); a word longer than its line still wraps
    (Streamlit's Markdown sets word-break itself, hence !important) */
 html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: break-word; }
-.st-key-page_frame { display: none; }
+.st-key-page_frame { display: none !important; }
+/* A first load without layout shift (Lighthouse's CLS; tests/e2e/test_layout_shift.py). The server puts this CSS in the
+   page's <head> too (ydp_data/serving.py), so it holds from the first paint, before Streamlit's own styles (hence
+   !important). Streamlit draws the sidebar only once its first element arrives, which pushed the whole main area
+   300 px to the right (CLS 0.22 on every page): on a wide screen the sidebar lies over the left of the main area,
+   whose content keeps the sidebar's 300 px free (so the sidebar is not resizable), and the main area is wide from
+   the start (set_page_config's layout="wide" arrives later too, and moved it again). */
+[data-testid="stMainBlockContainer"] { max-width: none !important; }
+@media screen and (min-width: 769px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 5rem !important; padding-right: 5rem !important; }
+  [data-testid="stSidebar"] { position: fixed !important; top: 0 !important; bottom: 0 !important; left: 0 !important;
+    z-index: 999991 !important; }
+  [data-testid="stSidebar"][data-collapsed="false"] { width: 300px !important; min-width: 300px !important;
+    max-width: 300px !important; }
+  [data-testid="stSidebar"][data-collapsed="false"] ~ div [data-testid="stMainBlockContainer"] {
+    padding-left: calc(300px + 5rem) !important; }
+}
+/* An element whose code is still loading is a 40 px placeholder: it gets the height of what comes (the sidebar's page
+   links and filters, a page's cards), so nothing below moves when it is drawn */
+[data-testid="stSidebar"] [data-testid="stElementContainer"]:not([class*="st-key-"]) > [data-testid="stSkeleton"] {
+  height: 32px !important; margin-bottom: -12px !important; }
+[data-testid="stSidebar"] :is(.st-key-team, .st-key-report) > [data-testid="stSkeleton"] { height: 68px !important; }
+[data-testid="stSidebar"] :is(.st-key-source, .st-key-unit, .st-key-lang) > [data-testid="stSkeleton"] {
+  height: 60px !important; }
+[data-testid="stMain"] [data-testid="stColumn"] > div > [data-testid="stElementContainer"]:first-child:not([class*="st-key-"])
+  > [data-testid="stSkeleton"] { height: 108px !important; }
 @media print {
   /* Ctrl+P prints the content across the paper: no sidebar, header, toolbar or download buttons */
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -294,8 +319,8 @@ FRAME_SCRIPT = """<script>(() => {
 def _frame_style(lang: str) -> None:
     """Our CSS (Korean line breaks, print) and script: the page's language on <html> (the server sends "ko"), and
     charts that fit the paper when printed."""
-    st.html(PAGE_CSS)  # only a <style>: Streamlit puts it where it takes no room
-    with st.container(key="page_frame"):
+    with st.container(key="page_frame"):  # hidden by PAGE_CSS, which the server also puts in the page's <head>
+        st.html(PAGE_CSS)  # (a placeholder while Streamlit loads its html element: it would push the page down)
         st.html(FRAME_SCRIPT % json.dumps("en" if lang == ENGLISH else "ko"), unsafe_allow_javascript=True)
 
 
@@ -569,7 +594,9 @@ def chart(fig: go.Figure | Callable[[], go.Figure], frame: pd.DataFrame, name: s
     line += filter_note(ctx)
     make: Callable[[], go.Figure] = fig if callable(fig) else (lambda: fig)  # type: ignore[assignment,return-value]
     shown = memo("chart", name, ctx, lambda: fit_margins(localise_figure(make(), ctx), line))
-    st.plotly_chart(shown, key=f"chart_{name}", config=PLOT_CONFIG, alt=shown.layout.title.text or name)
+    # theme=None: the chart keeps theme.TEMPLATE's sizes (Streamlit's own theme writes bar values and ticks at 12 px)
+    st.plotly_chart(shown, key=f"chart_{name}", config=PLOT_CONFIG, theme=None,
+                    alt=(shown.layout.title.text or name).replace("<br>", " "))
     download(frame, name, ctx, columns)
 
 
