@@ -15,10 +15,8 @@ SERIES_COLORS: dict[str, str] = {
     "정원": "#BBBBBB", "현원": "#0072B2", "직전 보고": "#DDDDDD", "직전 집행액": "#9ECAE1", "이번 보고": "#0072B2",
     "상반기 선발 (실적)": "#0072B2", "하반기 목표 (목표)": "#BBBBBB",  # queries.HALF_STAGES
 }
-# fill patterns for a greyscale print only, applied by no chart today: the charts (the briefing HTML's too, which is
-# also a slideshow on screen) use solid fills, so no number is printed on a hatched fill; members are told apart by their
-# colours' lightness (tests/test_units.py), legend names and labels
-PATTERNS: dict[str, str] = {"국비": "/", "시비": ".", "구비": "", "일자리사업팀": "", "상생기업팀": "/", "청년지원팀": "."}
+# no chart draws a fill pattern (no number on a hatch): members are told apart by their colours' lightness
+# (tests/test_units.py), legend names and labels
 NEUTRAL = "#555555"
 MARK_COLOR = "#D55E00"
 
@@ -50,10 +48,6 @@ def color_of(name: str) -> str:
     name = KIND_SERIES.get(name, name)
     return TEAM_COLORS.get(name) or SOURCE_COLORS.get(name) or SERIES_COLORS.get(name) or NEUTRAL
 
-
-def pattern_of(name: str) -> str:
-    """The fixed fill pattern of a team or funding source ('' for solid)."""
-    return PATTERNS.get(name, "")
 
 # Pace status (ydp_data.status): Okabe-Ito vermillion for behind, sky blue for on pace, blue for ahead, each with its
 # legend entry and signed gap in its bar label ('30.8% · △10.6%p'), so the status reads without colour
