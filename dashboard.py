@@ -60,8 +60,15 @@ if __name__ == "__main__":
                              tolerance=findings.PACE_TOLERANCE_PP), stated, "title", "stated_rate_pct",
                              name=ui.T("보고서 표기 집행률")),
                          paced, "program_execution", "Ⅱ·Ⅲ 각 사업 예산현황", ctx,
-                         ["program_id", "title", "team", "rate", "elapsed_pct", "gap_pp", "source"])
-                programs = ui.query(queries.budget_by_program, ctx.filters)
+                         ["program_id", "title", "team", "budget", "executed", "rate", "elapsed_pct", "gap_pp",
+                          "source"])
+
+    # the programmes' table in a section of its own: on the first screen it cost the browser a third of the page's
+    # work (its grid component), for figures the chart above already shows (bench/RESULTS.md)
+    with ui.section("주요사업별 예산·집행 표 (보고서 표기 집행률 포함)", "program_table") as shown:
+        if shown:
+            programs = ui.query(queries.budget_by_program, ctx.filters)
+            if not ui.empty(programs):
                 ui.table(programs, "budget_by_program", "Ⅱ·Ⅲ 각 사업 예산현황", ctx,
                          ["program_id", "title", "team", "budget", "executed", "rate", "stated_rate_pct", "source"])
 

@@ -12,16 +12,23 @@ ctx = ui.page("회의 브리핑", "사업별로 한 장씩, 핵심 수치와 한
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def deck(filters: Filters, unit: str, lang: str, stamp: tuple[int, int]) -> tuple[list[briefing.Slide], briefing.Meta]:
-    """The slides and their frame for these filters, unit and language, built once per build of the database."""
-    db = ui.database()
-    return briefing.build_slides(db, filters, unit, lang), briefing.build_meta(db, filters, unit, lang)
+def slide_keys(filters: Filters, stamp: tuple[int, int]) -> list[str]:
+    """Which slides these filters show, once per build of the database."""
+    return briefing.slide_keys(ui.database(), filters)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def slide_of(filters: Filters, unit: str, lang: str, key: str, stamp: tuple[int, int]) -> briefing.Slide:
+    """The one slide on screen: a filter change builds it alone, not the whole deck."""
+    return briefing.build_slide(ui.database(), filters, unit, key, lang)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def html_file(filters: Filters, unit: str, lang: str, stamp: tuple[int, int]) -> str:
     """The self-contained HTML of the whole briefing (plotly.js inlined, about 5 MB)."""
-    return briefing.briefing_html(*deck(filters, unit, lang, stamp))
+    db = ui.database()
+    return briefing.briefing_html(briefing.build_slides(db, filters, unit, lang),
+                                  briefing.build_meta(db, filters, unit, lang))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -41,8 +48,8 @@ def want_pdf(token: str) -> None:
 
 
 key = (ctx.filters, ctx.unit, ctx.lang, ui.database().stamp())
-slides = deck(*key)[0]
-count = len(slides)
+keys = slide_keys(ctx.filters, key[3])
+count = len(keys)
 if "slide" not in st.session_state:
     st.session_state["slide"] = 1
 elif not 1 <= int(st.session_state.get("slide") or 1) <= count:
@@ -51,7 +58,7 @@ elif not 1 <= int(st.session_state.get("slide") or 1) <= count:
 nav = st.columns([1, 5, 1], vertical_alignment="bottom")
 current = int(nav[1].segmented_control(
     ui.T("슬라이드"), list(range(1, count + 1)), key="slide", required=True, width="stretch",
-    help=" · ".join(f"{n}. {s.title}" for n, s in enumerate(slides, start=1)),
+    help=" · ".join(f"{n}. {briefing.slide_title(k, ctx.lang)}" for n, k in enumerate(keys, start=1)),
 ) or 1)
 nav[0].button(ui.T("이전"), key="slide_prev", icon=":material/arrow_back:", on_click=step, args=(-1, count),
               disabled=current <= 1, width="stretch")
@@ -69,7 +76,7 @@ st.html("""<style>
 .st-key-briefing_findings [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 </style>""")  # our own constant CSS: a long card label wraps instead of ending in '…'; findings read from afar
 
-slide = slides[current - 1]
+slide = slide_of(ctx.filters, ctx.unit, ctx.lang, keys[current - 1], key[3])
 st.header(f"{current}. {slide.title}", anchor=False)
 st.caption(md(slide.subtitle))
 with st.container(key="briefing_cards"):

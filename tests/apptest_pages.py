@@ -6,14 +6,25 @@ opens every section first, as a director clicking through them would.
 
 from __future__ import annotations
 
+import json
+import logging
 import re
+import time
+import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar
 
+import streamlit.deprecation_util as deprecation_util
+from streamlit.runtime.memory_media_file_storage import MemoryFile, MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = "dashboard.py"
+PAGES: list[str] = [ENTRY, *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]  # in menu order
+Query = Mapping[str, str | list[str]]
+WARNING_CATEGORIES = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
 SECTION_CALL = re.compile(r'ui\.section\(\s*"[^"]*",\s*"(\w+)"')
 
 
@@ -39,3 +50,129 @@ def open_page(page: str, query: Mapping[str, str | list[str]] | None = None, *, 
     if page != ENTRY:
         at.switch_page(page)
     return at.run() if run else at
+
+
+# --- running pages and keeping what they left (tests/conftest.py's `pages` fixture) ----------------------
+class KeptStorage(MemoryMediaFileStorage):
+    """AppTest's own in-memory media storage, unchanged, only kept reachable after the run.
+
+    AppTest builds a fresh MemoryMediaFileStorage for every run and drops its runtime afterwards, so the
+    download bytes would be unreachable; this subclass only remembers the latest instance.
+    """
+
+    latest: ClassVar[MemoryMediaFileStorage | None] = None
+
+    def __init__(self, media_endpoint: str) -> None:
+        super().__init__(media_endpoint)
+        KeptStorage.latest = self
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@dataclass
+class Run:
+    """One rendered page with what it left behind: its elements, its media files and any deprecations."""
+
+    page: str
+    query: dict[str, str | list[str]]
+    at: AppTest
+    media: MemoryMediaFileStorage
+    deprecations: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def keyed(self, node_type: str, prefix: str) -> list[str]:
+        return [str(e.key)[len(prefix):] for e in self.at.get(node_type) if str(e.key or "").startswith(prefix)]
+
+    def tables(self) -> dict[str, Any]:
+        """The on-screen tables by their download name.
+
+        st.dataframe keeps no key in AppTest (it is not a widget without selections), so tables are paired
+        with the downloads that are not a chart's, in page order; test_page_renders checks the counts agree.
+        """
+        charts = set(self.keyed("plotly_chart", "chart_"))
+        names = [n for n in self.keyed("download_button", "dl_") if n not in charts]
+        return {n: d.value for n, d in zip(names, self.at.dataframe, strict=False)}
+
+    def figure(self, name: str) -> dict[str, Any]:
+        """The plotly figure (data and layout) behind st.plotly_chart(key='chart_<name>')."""
+        return json.loads(self.at.get_by_key(f"chart_{name}").proto.spec)
+
+    def traces(self, name: str) -> dict[str, dict[str, Any]]:
+        return {str(t.get("name")): t for t in self.figure(name)["data"]}
+
+    def download(self, name: str) -> MemoryFile:
+        """The file st.download_button(key='dl_<name>') serves, read from AppTest's media storage."""
+        url = self.at.get_by_key(f"dl_{name}").proto.url
+        assert url, f"dl_{name} has no media URL"
+        return self.media.get_file(url.rsplit("/", 1)[-1])
+
+    def metric(self, label: str) -> str:
+        values = [m.value for m in self.at.metric if m.label == label]
+        assert len(values) == 1, f"{len(values)} metrics labelled {label!r} on {self.page}: {self.metrics()}"
+        return str(values[0])
+
+    def amount(self, measure: str, scope: str) -> str:
+        """A money card as read, value and unit together, whether the unit is in the value or the label.
+
+        Accepts '예산액 (과 전체)' = '7,113,947천원', '예산액(천원) 과 전체' = '7,113,947' and
+        '예산액 (과 전체, 천원)' = '7,113,947'.
+        """
+        found = [(m.label, str(m.value)) for m in self.at.metric if m.label.startswith(measure) and scope in m.label]
+        assert len(found) == 1, f"{len(found)} {measure} cards for {scope!r} on {self.page}: {self.metrics()}"
+        label, value = found[0]
+        unit = re.search(r"[(,] ?(천원|백만원|억원)\)", label)
+        if unit and not value.endswith(unit.group(1)):
+            value += unit.group(1)
+        return value
+
+    def metrics(self) -> list[tuple[str, str]]:
+        return [(m.label, str(m.value)) for m in self.at.metric]
+
+    def texts(self, kind: str) -> list[str]:
+        return [str(e.value) for e in getattr(self.at, kind)]
+
+
+class Pages:
+    """Opens pages like a shared link does and remembers each rendered view."""
+
+    def __init__(self) -> None:
+        self._runs: dict[tuple[str, str], Run] = {}
+
+    def open(self, page: str, query: Query | None = None, *, cache: bool = True, all_sections: bool = True) -> Run:
+        """The page with every section open (all its charts and tables), or as a first visit shows it."""
+        query = dict(query or {})
+        token = (page, json.dumps(query, ensure_ascii=False, sort_keys=True), all_sections)
+        if cache and token in self._runs:
+            return self._runs[token]
+        at = open_page(page, query, all_sections=all_sections, run=False)
+        run = self._run(page, query, at)
+        if cache:
+            self._runs[token] = run
+        return run
+
+    @staticmethod
+    def _run(page: str, query: dict[str, str | list[str]], at: AppTest) -> Run:
+        handler = _Records()
+        logger = logging.getLogger("streamlit.deprecation_util")
+        logger.addHandler(handler)
+        deprecation_util._shown_warnings.clear()  # show_once warnings are reported by every run
+        KeptStorage.latest = None
+        started = time.perf_counter()
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                at.run()
+        finally:
+            logger.removeHandler(handler)
+        media = KeptStorage.latest
+        assert media is not None, "AppTest did not create its media storage"
+        found = [f"{w.category.__name__}: {w.message} ({w.filename}:{w.lineno})" for w in caught
+                 if issubclass(w.category, WARNING_CATEGORIES)]
+        return Run(page, query, at, media, handler.messages + found, time.perf_counter() - started)

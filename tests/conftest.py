@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit.testing.v1.app_test as app_test_module
 from playwright.sync_api import Browser, sync_playwright
 
+from tests.apptest_pages import KeptStorage, Pages
 from ydp_data import paths
 from ydp_data.build import build
 from ydp_data.db import Database
@@ -77,6 +79,16 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("YDP_DB", None)
     else:
         os.environ["YDP_DB"] = old
+
+
+@pytest.fixture(scope="module")
+def pages(db_path: Path) -> Iterator[Pages]:
+    """The AppTest page runner of a test module (tests/apptest_pages.py): each view rendered once per module, its
+    downloads readable (AppTest's media storage class swapped for the keeping subclass meanwhile)."""
+    assert db_path.exists()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(app_test_module, "MemoryMediaFileStorage", KeptStorage)
+        yield Pages()
 
 
 @pytest.fixture(scope="session")

@@ -17,14 +17,14 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import duckdb
 import plotly.graph_objects as go
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from plotly.offline import get_plotlyjs
-from streamlit.runtime.memory_media_file_storage import MemoryFile, MemoryMediaFileStorage
+from streamlit.runtime.memory_media_file_storage import MemoryFile
 from streamlit.testing.v1 import AppTest
 
 from tests import apptest_pages
@@ -106,6 +106,32 @@ def youth_slides(db: Database) -> list[briefing.Slide]:
 
 
 # --- the slides ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("filters", [Filters(REPORT_ID), YOUTH_NATIONAL, Filters(REPORT_ID, ("상생기업팀",)),
+                                     Filters(REPORT_ID, sources=("시비",))], ids=["all", "youth_national", "sangsaeng", "city"])
+@pytest.mark.parametrize("lang", [briefing.KOREAN, i18n.ENGLISH], ids=["ko", "en"])
+def test_the_page_slide_built_alone_is_the_file_slide(db: Database, filters: Filters, lang: str) -> None:
+    """The page builds only the slide on screen (build_slide); it must be the very slide of the HTML/PDF deck."""
+    deck = briefing.build_slides(db, filters, "백만원", lang)
+    keys = briefing.slide_keys(db, filters)
+    assert [s.key for s in deck] == keys
+    for slide in deck:
+        alone = briefing.build_slide(db, filters, "백만원", slide.key, lang)
+        assert alone.title == slide.title == briefing.slide_title(slide.key, lang)
+        assert (alone.subtitle, alone.headlines, alone.findings, alone.notes, alone.source_text) == (
+            slide.subtitle, slide.headlines, slide.findings, slide.notes, slide.source_text)
+        assert (alone.chart is None) == (slide.chart is None)
+        if slide.chart is not None:
+            assert alone.chart.to_json() == slide.chart.to_json()
+            assert alone.chart_data.equals(slide.chart_data)
+
+
+def test_slide_keys_leave_out_the_lines_outside_the_chosen_teams(db: Database) -> None:
+    assert briefing.slide_keys(db, Filters(REPORT_ID, ("상생기업팀",))) == ["overview", "social_economy",
+                                                                         "organisation", "plans"]
+    assert briefing.slide_keys(db, YOUTH_NATIONAL) == ["overview", "youth", "organisation", "plans"]
+    assert briefing.slide_keys(db, Filters(REPORT_ID)) == ALL_KEYS
+
+
 def test_default_briefing_has_every_business_line(default_slides: list[briefing.Slide]) -> None:
     assert [s.key for s in default_slides] == ALL_KEYS
     for slide in default_slides:
@@ -481,21 +507,10 @@ def running(pid: int) -> bool:
 
 
 # --- the page ------------------------------------------------------------------------------------
-class _KeptStorage(MemoryMediaFileStorage):
-    """AppTest's own in-memory media storage, only kept reachable after the run (as in test_pages.py)."""
-
-    latest: ClassVar[MemoryMediaFileStorage | None] = None
-
-    def __init__(self, media_endpoint: str) -> None:
-        """Remember this instance as the latest."""
-        super().__init__(media_endpoint)
-        _KeptStorage.latest = self
-
-
 @pytest.fixture()
 def kept_media(monkeypatch: pytest.MonkeyPatch) -> None:
     """AppTest keeps its media storage reachable, so download bytes can be read."""
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _KeptStorage)
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", apptest_pages.KeptStorage)
 
 
 def open_page(query: dict[str, str] | None = None) -> AppTest:
@@ -507,8 +522,8 @@ def download(at: AppTest, key: str) -> MemoryFile:
     """The file a download button serves, from AppTest's media storage."""
     url = at.get_by_key(key).proto.url
     assert url, f"{key} has no media URL"
-    assert _KeptStorage.latest is not None
-    return _KeptStorage.latest.get_file(url.rsplit("/", 1)[-1])
+    assert apptest_pages.KeptStorage.latest is not None
+    return apptest_pages.KeptStorage.latest.get_file(url.rsplit("/", 1)[-1])
 
 
 def metrics(at: AppTest) -> dict[str, str]:

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
 
-from tests.test_pages import PAGES, Pages, _KeptStorage
+from tests.apptest_pages import PAGES, Pages
 from ydp_data import briefing, charts, i18n, theme
 from ydp_data.db import Database
 from ydp_data.filters import Filters
@@ -26,11 +24,6 @@ SCREEN_PAGES = [p for p in PAGES if "Publish" not in p]
 LANGS = ["한국어", ENGLISH]
 
 
-@pytest.fixture(scope="module")
-def pages(db_path: Path) -> Iterator[Pages]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(app_test_module, "MemoryMediaFileStorage", _KeptStorage)
-        yield Pages()
 
 
 def page_figures(pages: Pages, page: str, lang: str) -> dict[str, dict[str, Any]]:

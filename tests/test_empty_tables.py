@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_pages import open_page
+from tests.apptest_pages import PAGES, open_page
 from ydp_data import findings
 from ydp_data.build import write_database
 from ydp_data.checks import run_checks
@@ -31,7 +31,6 @@ FIXTURE = ROOT / "tests" / "fixtures" / "report_2023_12_test"
 NEW = "test-ydp-jobs-2023-12"
 NEW_AS_OF = "2023-12-31"
 TABLES = [s.table for s in SPECS]
-PAGES = ["dashboard.py", *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]
 LEAKED = re.compile(r"\b(nan|NaN|<NA>|NaT|None)\b")  # what float(NA) or str(NA) would have put on a card
 
 

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
 
-from tests.test_pages import PAGES, Pages, _KeptStorage, read_csv
+from tests.apptest_pages import PAGES, Pages
+from tests.test_pages import read_csv
 from ydp_data import i18n
 
 HANGUL = re.compile(r"[가-힣]+")
@@ -31,12 +29,6 @@ KEPT_WORDS = sorted({w for text in (*i18n.UI.values(), *i18n.NAMES.values()) for
                     key=len, reverse=True)
 
 
-@pytest.fixture(scope="module")
-def pages(db_path: Path) -> Iterator[Pages]:
-    assert db_path.exists()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(app_test_module, "MemoryMediaFileStorage", _KeptStorage)
-        yield Pages()
 
 
 def untranslated(text: Any) -> list[str]:

@@ -122,29 +122,33 @@ def test_every_check_of_the_report(checks: dict[str, Check]) -> None:
         "procurement.rate"])
 
 
-def checks_without(tmp_path: Path, suffix: str) -> dict[str, Check]:
-    """The checks of a copy of datasets/ without the publicwork.*<suffix> facts (the rows of the p.5 table gone)."""
+def checks_without(tmp_path: Path, filename: str, pattern: str, rows: int) -> dict[str, Check]:
+    """The real report's checks by id, run on a copy of datasets/ whose file lost its `rows` lines matching pattern."""
     target = tmp_path / "datasets"
     shutil.copytree(Path(paths.ROOT) / "datasets", target)
-    lines = (target / "facts.csv").read_text(encoding="utf-8-sig").splitlines()
-    kept = [line for line in lines if not re.match(rf"[^,]*,publicwork\.[^,]*{re.escape(suffix)},", line)]
-    assert len(lines) - len(kept) == 3  # 동행일자리, 지역공동체, 꿈나래 (Ⅱ-2, p.5)
-    (target / "facts.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
-    found = run_checks(load_datasets(target))
-    return {c.check_id: c for c in found if c.report_id == REPORT}
+    lines = (target / filename).read_text(encoding="utf-8-sig").splitlines()
+    kept = [line for line in lines if not re.search(pattern, line)]
+    assert len(lines) - len(kept) == rows
+    (target / filename).write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return {c.check_id: c for c in run_checks(load_datasets(target)) if c.report_id == REPORT}
+
+
+def public_work_facts(suffix: str) -> str:
+    """The three publicwork.*<suffix> fact rows of the p.5 table: 동행일자리, 지역공동체, 꿈나래 (Ⅱ-2)."""
+    return rf"^[^,]*,publicwork\.[^,]*{re.escape(suffix)},"
 
 
 def test_no_selected_facts_no_sum_of_them(tmp_path: Path) -> None:
     """Without the three 상반기 선발인원 facts there is nothing to add up: no 총 선발인원 check and no annual target
     check (not a sum of 0명 against the stated 221명 and 448명)."""
-    found = checks_without(tmp_path, ".selected")
+    found = checks_without(tmp_path, "facts.csv", public_work_facts(".selected"), 3)
     assert "publicwork.selected.total" not in found and "publicwork.target.annual" not in found
     assert len(found) == 64
 
 
 def test_no_second_half_targets_no_annual_target_check(tmp_path: Path) -> None:
     """Without the three 하반기 목표인원 facts the annual target (448명) is not checked against 221명 + 0명."""
-    found = checks_without(tmp_path, ".target_h2")
+    found = checks_without(tmp_path, "facts.csv", public_work_facts(".target_h2"), 3)
     assert "publicwork.target.annual" not in found
     assert found["publicwork.selected.total"].computed == Decimal(221)
     assert len(found) == 65
@@ -192,13 +196,7 @@ def test_a_programme_rate_cites_its_budget_rows(tmp_path: Path) -> None:
 def test_a_programme_without_budget_rows_cites_itself(tmp_path: Path) -> None:
     """Ⅱ-4 without its budget rows: its rate check still runs (stated 48.5%, computed 0 of 0 = 0, so it fails) and
     cites the programme's own page, p.8."""
-    target = tmp_path / "datasets"
-    shutil.copytree(Path(paths.ROOT) / "datasets", target)
-    lines = (target / "program_budget.csv").read_text(encoding="utf-8-sig").splitlines()
-    kept = [line for line in lines if ",Ⅱ-4," not in line]
-    assert len(lines) - len(kept) == 2
-    (target / "program_budget.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
-    found = {c.check_id: c for c in run_checks(load_datasets(target)) if c.report_id == REPORT}
+    found = checks_without(tmp_path, "program_budget.csv", ",Ⅱ-4,", 2)
     c = found["program.Ⅱ-4.rate"]
     assert (str(c.expected), str(c.computed), c.source, c.passed) == ("48.5", "0", "Ⅱ-4, p.8", False)
 
@@ -206,13 +204,7 @@ def test_a_programme_without_budget_rows_cites_itself(tmp_path: Path) -> None:
 def test_without_the_stated_programme_budget_the_public_work_budget_is_not_checked(tmp_path: Path) -> None:
     """Without the stated Ⅱ-2 예산액 (3,301,630천원) there is nothing to hold the 세부사업 budgets against: the
     programme's own budget check and the three public-work budget checks (total, 시비, 구비) go; 66 - 4 = 62 remain."""
-    target = tmp_path / "datasets"
-    shutil.copytree(Path(paths.ROOT) / "datasets", target)
-    lines = (target / "stated_totals.csv").read_text(encoding="utf-8-sig").splitlines()
-    kept = [line for line in lines if ",program.Ⅱ-2.budget," not in line]
-    assert len(lines) - len(kept) == 1
-    (target / "stated_totals.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
-    found = {c.check_id: c for c in run_checks(load_datasets(target)) if c.report_id == REPORT}
+    found = checks_without(tmp_path, "stated_totals.csv", r",program\.Ⅱ-2\.budget,", 1)
     gone = {"program.Ⅱ-2.budget", "publicwork.budget.program", "publicwork.budget.program.시비",
             "publicwork.budget.program.구비"}
     assert not gone & set(found) and len(found) == 62

@@ -225,3 +225,24 @@ def test_small_gaps_and_shares_to_one_decimal() -> None:
 def test_attainment_item_in_english_keeps_decimals() -> None:
     assert findings.attainment_item("Ⅲ-2", "교육", "참여", 70.5, 100, "명", 70.5, 29.1, EN) == (
         "Ⅲ-2 교육: 참여 70.5 persons of a 100.0 persons target (70.5%) — +29.1%p against the year's pace")
+
+
+def test_a_latin_final_letter_takes_i_whatever_its_code_point() -> None:
+    # 'd' is U+0064: (0x64 - 0xAC00) % 28 == 0, the remainder of a Hangul syllable without a final consonant; outside
+    # 가..힣 the rule is 이 all the same (a lower bound other than '가' would give 가 here)
+    assert findings.subject_particle("Board") == "이"
+    assert findings.subject_particle("ID") == "이"
+
+
+def test_a_rate_printed_equal_to_the_year_elapsed_is_called_equal() -> None:
+    # 41.449 - 41.4 = 0.049: rounded to one decimal 0.0 (equal); rounded to two it would be 0.05, "0.1 points ahead"
+    # of a rate printed as the same 41.4%
+    assert findings.execution_against_year(41.449, 41.4) == "집행률 41.4%는 연중 경과율 41.4%와 같습니다."
+    assert findings.execution_against_year(41.449, 41.4, EN) == "Execution 41.4% equals the 41.4% of the year elapsed."
+    assert findings.execution_against_year(41.351, 41.4, EN) == "Execution 41.4% equals the 41.4% of the year elapsed."
+
+
+def test_an_attainment_in_a_unit_without_an_english_name_keeps_the_unit() -> None:
+    assert findings.attainment_item("Ⅱ-1", "일자리플러스센터", "취업자", 3, 4, "단위", 75.0, 1.2, EN) == (
+        "Ⅱ-1 Job Plus Center (일자리플러스센터): Employed (취업자) 3 단위 of a 4 단위 target (75.0%) — "
+        "+1.2%p against the year's pace")

@@ -181,6 +181,14 @@ def test_program_execution_of_every_programme(db: Database, all_filters: Filters
     assert got[["program_id", "rate", "elapsed_pct"]].values.tolist() == [
         ["Ⅱ-1", 35.3, 41.4], ["Ⅱ-2", 30.8, 41.4], ["Ⅱ-3", 32.9, 41.4], ["Ⅱ-4", 48.5, 41.4], ["Ⅲ-1", 55.0, 41.4],
         ["Ⅲ-2", 75.5, 41.4]]
+    # the budget and spending the rate is made of (Ⅱ·Ⅲ 각 사업 예산현황, p.3-10), whole 천원
+    assert got[["program_id", "budget", "executed"]].values.tolist() == [
+        ["Ⅱ-1", 207_151, 73_039], ["Ⅱ-2", 3_301_630, 1_015_987], ["Ⅱ-3", 1_532_686, 505_020], ["Ⅱ-4", 469_580, 227_955],
+        ["Ⅲ-1", 150_000, 82_434], ["Ⅲ-2", 412_000, 311_100]]
+    assert str(got["budget"].dtype) == "int64" and str(got["executed"].dtype) == "int64"
+    national = queries.program_execution(db, Filters(REPORT, sources=("국비",)))  # 국비 alone: Ⅱ-3 and Ⅲ-2
+    assert national[["program_id", "budget", "executed", "rate"]].values.tolist() == [
+        ["Ⅱ-3", 888_976, 246_492, 27.7], ["Ⅲ-2", 200_500, 200_500, 100.0]]
 
 
 def test_organisation_tables(db: Database, all_filters: Filters) -> None:

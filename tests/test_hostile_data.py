@@ -19,7 +19,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_pages import open_page
+from tests.apptest_pages import PAGES, open_page
 from tests.conftest import REPORT_ID
 from ydp_data import briefing
 from ydp_data.build import build
@@ -139,7 +139,6 @@ HOSTILE_PARTS = ("[로그인](https://evil.example/x)", "![x](http://other-host.
                  ":material_home:", "**굵게**", "www.evil.example", "-- ->")
 HOSTILE_LINE = "악성 " + " ".join(HOSTILE_PARTS)
 HOSTILE = HOSTILE_LINE + "\n# 제목"  # a new line would start a heading
-PAGES = ["dashboard.py", *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]
 BRIEFING = "pages/8_브리핑_Briefing.py"
 CHARTED = {p for p in PAGES if "ui.chart(" in (ROOT / p).read_text(encoding="utf-8")}  # pages that draw charts
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import glob
 from pathlib import Path
 
 import pytest
 
-from tests.apptest_pages import open_page
+from tests.apptest_pages import PAGES, open_page
 from tests.test_hostile_data import markup_in
 from ydp_data.safe_text import WORD_JOINER, md
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["dashboard.py", *sorted(str(Path(p).relative_to(ROOT)) for p in glob.glob(str(ROOT / "pages" / "*.py")))]
 HOSTILE: list[dict[str, str | list[str]]] = [
     {"team": "x" * 20_000},
     {"team": ["청년지원팀"] * 50 + ["' OR 1=1 --"], "source": ["국비", "국비", "시비"]},

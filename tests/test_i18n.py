@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import ast
-import glob
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.apptest_pages import open_page
+from tests.apptest_pages import PAGES, open_page
 from ydp_data import findings
 from ydp_data.i18n import NAMES, UI, name, translate, unit_text
 
 ROOT = Path(__file__).resolve().parent.parent
 HANGUL = re.compile(r"[가-힣]")
-PAGES = ["dashboard.py", *sorted(str(Path(p).relative_to(ROOT)) for p in glob.glob(str(ROOT / "pages" / "*.py")))]
 
 
 def _literals_passed_to(func: str, path: Path) -> list[str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,14 +56,10 @@ def two_periods(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     import_report(work / "december", work / "datasets")
     db = work / "ydp.duckdb"
     build(work / "datasets", db)
-    old_env = {k: os.environ.get(k) for k in ("YDP_DB", "YDP_DATASETS")}
-    os.environ["YDP_DB"], os.environ["YDP_DATASETS"] = str(db), str(work / "datasets")
-    yield db
-    for key, value in old_env.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with pytest.MonkeyPatch.context() as mp:  # the app's pages read the database and datasets these name
+        mp.setenv("YDP_DB", str(db))
+        mp.setenv("YDP_DATASETS", str(work / "datasets"))
+        yield db
 
 
 @pytest.fixture(scope="module")

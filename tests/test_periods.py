@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,14 +31,10 @@ def two_periods(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     import_report(FIXTURE, work / "datasets")
     db = work / "ydp.duckdb"
     build(work / "datasets", db)
-    old_env = {k: os.environ.get(k) for k in ("YDP_DB", "YDP_DATASETS")}
-    os.environ["YDP_DB"], os.environ["YDP_DATASETS"] = str(db), str(work / "datasets")
-    yield db
-    for key, value in old_env.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with pytest.MonkeyPatch.context() as mp:  # the app's pages read the database and datasets these name
+        mp.setenv("YDP_DB", str(db))
+        mp.setenv("YDP_DATASETS", str(work / "datasets"))
+        yield db
 
 
 def _sql(db: Path, sql: str, params: list[object]) -> list[tuple[object, ...]]:

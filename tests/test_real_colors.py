@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
 
-from tests.test_pages import PAGES, Pages, _KeptStorage, read_csv
+from tests.apptest_pages import PAGES, Pages
+from tests.test_pages import read_csv
 from ydp_data.theme import SOURCE_COLORS, TEAM_COLORS
 
 # the colours the dashboard promises (README: Okabe-Ito, the same on every page), typed here
@@ -39,12 +37,6 @@ NAMED_TRACES: dict[tuple[str, str], list[str]] = {
 KOREAN_IN_BRACKETS = re.compile(r"\(([^()]*)\)\s*$")
 
 
-@pytest.fixture(scope="module")
-def pages(db_path: Path) -> Iterator[Pages]:
-    assert db_path.exists()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(app_test_module, "MemoryMediaFileStorage", _KeptStorage)
-        yield Pages()
 
 
 def korean(label: Any) -> str:

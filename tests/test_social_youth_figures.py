@@ -8,14 +8,12 @@ from the plotly figure JSON, the CSVs from AppTest's media storage (tests/test_p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
 
-from tests.test_pages import Pages, Run, _KeptStorage, numbers, read_csv
+from tests.apptest_pages import Pages, Run
+from tests.test_pages import numbers, read_csv
 
 SOCIAL = "pages/3_상생기업_Social_economy.py"
 YOUTH = "pages/4_청년_Youth.py"
@@ -58,12 +56,6 @@ FOURTH_INDUSTRY = {"메타버스 플랫폼 내 취업특강": (30, "실적"), "�
                    "디지털 마케팅 도전+ 2~3기": (34, "계획")}
 
 
-@pytest.fixture(scope="module")
-def pages(db_path: Path) -> Iterator[Pages]:
-    assert db_path.exists()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(app_test_module, "MemoryMediaFileStorage", _KeptStorage)
-        yield Pages()
 
 
 def bars(run: Run, chart: str) -> dict[str, dict[str, float]]:

@@ -24,7 +24,7 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_pages import ENTRY, ROOT, open_page
+from tests.apptest_pages import PAGES, open_page
 from ydp_data import briefing, charts, ui
 from ydp_data.db import Database
 from ydp_data.export import csv_bytes
@@ -32,7 +32,6 @@ from ydp_data.filters import Filters
 from ydp_data.formatting import INTERNAL_COLUMNS, display_frame, header
 from ydp_data.i18n import ENGLISH
 
-PAGES: list[str] = [ENTRY, *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]
 DATA_PAGE = "pages/7_데이터_Data.py"
 PLANS_PAGE = "pages/6_향후계획_Plans.py"
 REPORT_ID = "ydp-jobs-2023-05"

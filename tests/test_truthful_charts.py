@@ -17,10 +17,9 @@ from typing import Any
 
 import duckdb
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
 
-from tests.apptest_pages import ENTRY
-from tests.test_pages import PAGES, Pages, Run, _KeptStorage, numbers, read_csv
+from tests.apptest_pages import ENTRY, PAGES, Pages, Run
+from tests.test_pages import numbers, read_csv
 from ydp_data import briefing, charts
 from ydp_data.db import Database
 from ydp_data.export import file_name
@@ -39,13 +38,6 @@ VIEWS: dict[str, dict[str, str]] = {"default": {}, "eok": {"unit": "억원"}, "s
 SCREEN_PAGES = [p for p in PAGES if "Publish" not in p]  # the editors' page draws no chart without a sign-in
 
 
-@pytest.fixture(scope="module")
-def pages(db_path: Path) -> Iterator[Pages]:
-    """Pages opened like a shared link, each view rendered once; AppTest's media storage kept for the downloads."""
-    assert db_path.exists()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(app_test_module, "MemoryMediaFileStorage", _KeptStorage)
-        yield Pages()
 
 
 @pytest.fixture(scope="module")

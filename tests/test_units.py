@@ -183,15 +183,25 @@ def _luminance(hex_colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+def string_constants(tree: ast.Module) -> set[str]:
+    """The names a module assigns a string literal to at its top level."""
+    return {t.id for node in tree.body if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str) for t in node.targets if isinstance(t, ast.Name)}
+
+
 def test_no_data_is_rendered_as_raw_html() -> None:
-    """Only our own constant HTML reaches st.html: a string literal or a module's string constant (ui.FRAME_SCRIPT
+    """Only our own constant HTML reaches st.html: a string literal or a module's string constant (page_frame.FRAME_SCRIPT
     takes json.dumps of "en" or "ko"); no unsafe_allow_html, no components.v1."""
     for path in [*ROOT.glob("pages/*.py"), ROOT / "dashboard.py", *ROOT.glob("ydp_data/*.py")]:
         text = path.read_text(encoding="utf-8")
         assert "unsafe_allow_html" not in text and "components.v1" not in text, path.name
         tree = ast.parse(text)
-        constants = {t.id for node in tree.body if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
-                     and isinstance(node.value.value, str) for t in node.targets if isinstance(t, ast.Name)}
+        constants = string_constants(tree)
+        for node in tree.body:  # a string constant of another module of ours, imported by name
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ydp_data."):
+                source = ROOT / (node.module or "").replace(".", "/")
+                constants |= {a.name for a in node.names} & string_constants(ast.parse(
+                    source.with_suffix(".py").read_text(encoding="utf-8")))
         for call in ast.walk(tree):
             if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "html"):
                 continue

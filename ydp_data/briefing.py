@@ -201,21 +201,48 @@ class _Ctx:
         return "-" if value is None or pd.isna(value) else bf.amount(float(value), unit, self.lang)
 
 
-def build_slides(db: Database, f: Filters, unit: str, lang: str = KOREAN) -> list[Slide]:
-    """The briefing for these filters: the overview, each business line with a program in the chosen teams,
-    the organisation and the plans, in the report's order (a line outside the chosen teams is left out)."""
-    c = _Ctx(db, f, unit, lang, build_meta(db, f, unit, lang), queries.checks(db, f))
+def slide_keys(db: Database, f: Filters) -> list[str]:
+    """The slides of the briefing for these filters, in the report's order: the overview, each business line with
+    a program in the chosen teams (a line outside them is left out), the organisation and the plans."""
     chosen = set(queries.programs(db, f)["program_id"])
-    budgets = queries.budget_by_program(db, f)
-    builders = {"jobs": _jobs, "public_jobs": _public_jobs, "social_economy": _social_economy, "youth": _youth}
-    slides = [_overview(c)]
-    for key, programs in LINES:
-        if chosen & set(programs):
-            slides.append(builders[key](c, _Line(tuple(p for p in programs if p in chosen), budgets, c)))
-    slides += [_organisation(c), _plans(c)]
+    return ["overview", *(key for key, programs in LINES if chosen & set(programs)), "organisation", "plans"]
+
+
+def slide_title(key: str, lang: str = KOREAN) -> str:
+    """A slide's title, known without building the slide (the page lists every title, draws one slide)."""
+    return tr(TITLES[key], lang)
+
+
+def build_slide(db: Database, f: Filters, unit: str, key: str, lang: str = KOREAN) -> Slide:
+    """One slide of `slide_keys`: what the page shows, built alone so a filter change rebuilds only that one."""
+    return _build(_context(db, f, unit, lang), [key])[0]
+
+
+def build_slides(db: Database, f: Filters, unit: str, lang: str = KOREAN) -> list[Slide]:
+    """Every slide of `slide_keys`, as the HTML file and the PDF show them."""
+    return _build(_context(db, f, unit, lang), slide_keys(db, f))
+
+
+def _context(db: Database, f: Filters, unit: str, lang: str) -> _Ctx:
+    """What every slide reads: the frame of the report and its reconciliation checks under these filters."""
+    return _Ctx(db, f, unit, lang, build_meta(db, f, unit, lang), queries.checks(db, f))
+
+
+def _build(c: _Ctx, keys: Sequence[str]) -> list[Slide]:
+    """The slides of these keys, their charts finished for the language."""
+    frame: dict[str, Callable[[_Ctx], Slide]] = {"overview": _overview, "organisation": _organisation, "plans": _plans}
+    lines: dict[str, Callable[[_Ctx, _Line], Slide]] = {
+        "jobs": _jobs, "public_jobs": _public_jobs, "social_economy": _social_economy, "youth": _youth}
+    slides = [frame[key](c) for key in keys if key in frame]
+    if any(key in lines for key in keys):  # the business lines share one query of every program's budget
+        budgets, chosen = queries.budget_by_program(c.db, c.f), set(queries.programs(c.db, c.f)["program_id"])
+        programs = dict(LINES)
+        slides += [lines[key](c, _Line(tuple(p for p in programs[key] if p in chosen), budgets, c))
+                   for key in keys if key in lines]
+    slides.sort(key=lambda slide: list(keys).index(slide.key))
     for slide in slides:
         if slide.chart is not None:
-            _finish(slide.chart, lang)
+            _finish(slide.chart, c.lang)
     return slides
 
 

@@ -264,8 +264,8 @@ def fit_margins(fig: go.Figure, source: str | None = None) -> go.Figure:
     Fixed margins: plotly's automargin measures the drawn labels and then draws the chart again, which on a page of
     charts doubled the browser's work (bench/RESULTS.md)."""
     described = description_of(fig)  # a builder's neutral description goes on its own line above the source
-    title = fig.layout.title.text or ""
-    fig.update_layout(title={"text": rewrap(title, TEXT_PX, theme.TITLE_SIZE), "xref": "paper", "x": 0,
+    title = rewrap(fig.layout.title.text or "", TEXT_PX, theme.TITLE_SIZE)  # its lines counted as drawn, below
+    fig.update_layout(title={"text": title, "xref": "paper", "x": 0,
                              "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
     subtitle = "<br>".join(rewrap(t) for t in (described, source) if t)
     if subtitle:
@@ -375,7 +375,8 @@ def stacked_bars(frame: pd.DataFrame, category: str, stack: str, value: str, *, 
     members = list(order) if order else list(dict.fromkeys(frame[stack].astype(str)))
     values = {m: dict(zip(frame[frame[stack].astype(str) == m][category].astype(str),
                           frame[frame[stack].astype(str) == m][value], strict=False)) for m in members}
-    totals = [sum(float(values[m].get(c) or 0) for m in members) for c in categories]
+    totals = [sum(float(v) for m in members if (v := values[m].get(c)) is not None and not pd.isna(v))
+              for c in categories]  # a missing part (NaN) adds nothing: never a 'nan' total beside the bar
     fmt = f",.{decimals}f"
     sums = [format(t, fmt) for t in totals]
     end = max([room_for(t, s) for t, s in zip(totals, sums, strict=True)] + [1.0])

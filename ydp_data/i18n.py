@@ -136,7 +136,8 @@ UI: dict[str, str] = {
     "동행일자리·지역공동체일자리·청년드림나래의 상반기 선발인원과 하반기 목표, 세부사업별 재원 구성과 임금 기준입니다.":
         "Donghaeng, community and Youth Dream Narae jobs: first-half selections against second-half targets, funding "
         "of each sub-programme and wage levels.",
-    "주요사업별 예산의 재원 구성": "Funding sources of each main programme's budget", "세부사업": "Sub-programmes",
+    "주요사업별 예산의 재원 구성": "Funding sources of each main programme's budget",
+    "주요사업별 예산·집행 표 (보고서 표기 집행률 포함)": "Budget and spending by main programme (table, with the report's rates)", "세부사업": "Sub-programmes",
     "사업별 지원기업": "Firms supported per scheme", "오랑 SNS 채널": "오랑 social media channels",
     "오랑 이용 실적 표 (기간·출처)": "오랑 use, as a table (period, source)",
     "직급별 정원·현원 표 (보고서 과부족 포함)": "Staffing by grade, as a table (with the report's surplus/shortfall)",

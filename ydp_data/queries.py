@@ -14,12 +14,13 @@ from ydp_data.datasets import SPEC_BY_TABLE
 from ydp_data.db import Database
 from ydp_data.filters import Filters
 
-_RATE = "ROUND(CAST({e} AS DOUBLE) * 100 / NULLIF({b}, 0), 1)"
+_RATE = "ROUND(CAST({e} AS DOUBLE) * 100 / NULLIF({b}, 0), 1)"  # % to one decimal; NULL without a budget
+# the execution rate, written once per grain: the main programmes' budget rows (alias b), the division's budget
+# units summed, and one unit programme's row
+PROGRAM_RATE = _RATE.format(e="SUM(b.executed)", b="SUM(b.budget)")
+DIVISION_RATE = _RATE.format(e="SUM(executed)", b="SUM(budget)")
+UNIT_RATE = _RATE.format(e="executed", b="budget")
 _TEAM_OF_PROGRAM = "list_contains($teams, p.team)"
-
-
-def _rate(executed: str, budget: str) -> str:
-    return _RATE.format(e=executed, b=budget)
 
 
 def reports(db: Database, f: Filters | None = None) -> pd.DataFrame:
@@ -48,14 +49,14 @@ def division_budget(db: Database, f: Filters) -> pd.DataFrame:
     """The division's whole budget and spending (예산현황 계), from the unit programs; no team or source split."""
     return db.query(
         f"""SELECT CAST(SUM(budget) AS BIGINT) AS budget, CAST(SUM(executed) AS BIGINT) AS executed,
-                   {_rate('SUM(executed)', 'SUM(budget)')} AS rate
+                   {DIVISION_RATE} AS rate
             FROM budget_units WHERE report_id = $report""", {"report": f.report_id})
 
 
 def budget_by_unit_program(db: Database, f: Filters) -> pd.DataFrame:
     """Budget and spending per unit program (단위사업), with the rate computed and the rate the report states."""
     return db.query(
-        f"""SELECT unit_program, budget, executed, {_rate('executed', 'budget')} AS rate,
+        f"""SELECT unit_program, budget, executed, {UNIT_RATE} AS rate,
                    stated_rate_pct, source
             FROM budget_units WHERE report_id = $report ORDER BY sort_order""", {"report": f.report_id})
 
@@ -63,7 +64,7 @@ def budget_by_unit_program(db: Database, f: Filters) -> pd.DataFrame:
 def _program_budget_select(columns: str, order: str) -> str:
     """Budget, spending and rate of the main programs grouped by columns, within the chosen teams and sources."""
     return f"""SELECT {columns}, CAST(SUM(b.budget) AS BIGINT) AS budget, CAST(SUM(b.executed) AS BIGINT) AS executed,
-                      {_rate('SUM(b.executed)', 'SUM(b.budget)')} AS rate
+                      {PROGRAM_RATE} AS rate
                FROM program_budget b JOIN programs p USING (report_id, program_id)
                JOIN teams t ON t.report_id = p.report_id AND t.team = p.team
                WHERE b.report_id = $report AND {_TEAM_OF_PROGRAM} AND list_contains($sources, b.funding_source)
@@ -75,7 +76,7 @@ def programs_budget_total(db: Database, f: Filters) -> pd.DataFrame:
     return db.query(
         f"""SELECT CAST(COALESCE(SUM(b.budget), 0) AS BIGINT) AS budget,
                    CAST(COALESCE(SUM(b.executed), 0) AS BIGINT) AS executed,
-                   {_rate('SUM(b.executed)', 'SUM(b.budget)')} AS rate, COUNT(DISTINCT b.program_id) AS programs
+                   {PROGRAM_RATE} AS rate, COUNT(DISTINCT b.program_id) AS programs
             FROM program_budget b JOIN programs p USING (report_id, program_id)
             WHERE b.report_id = $report AND {_TEAM_OF_PROGRAM} AND list_contains($sources, b.funding_source)""",
         f.params())
@@ -143,9 +144,12 @@ def facts(db: Database, f: Filters, *, program_id: str | None = None, categories
 
 
 def program_execution(db: Database, f: Filters) -> pd.DataFrame:
-    """Each main program's execution rate beside the share of the year elapsed at the as-of date."""
+    """Each main program's execution rate (with the budget and spending it is made of) beside the share of the
+    year elapsed at the as-of date."""
     return db.query(
-        f"""SELECT b.program_id, p.title, p.team, {_rate('SUM(b.executed)', 'SUM(b.budget)')} AS rate,
+        f"""SELECT b.program_id, p.title, p.team, CAST(SUM(b.budget) AS BIGINT) AS budget,
+                   CAST(SUM(b.executed) AS BIGINT) AS executed,
+                   {PROGRAM_RATE} AS rate,
                    ROUND(dayofyear(r.as_of) * 100.0 / dayofyear(make_date(year(r.as_of), 12, 31)), 1) AS elapsed_pct,
                    p.source
             FROM program_budget b JOIN programs p USING (report_id, program_id) JOIN reports r USING (report_id)
@@ -404,13 +408,13 @@ def stated_rates(db: Database, f: Filters) -> pd.DataFrame:
     the rate the report prints (e.g. Ⅱ-1 35.3% against 35.2%); none when sources are filtered, for the report's rate
     is the whole programme's."""
     return db.query(
-        f"""SELECT b.program_id, p.title, {_rate('SUM(b.executed)', 'SUM(b.budget)')} AS rate,
+        f"""SELECT b.program_id, p.title, {PROGRAM_RATE} AS rate,
                    CAST(p.stated_rate_pct AS DOUBLE) AS stated_rate_pct, p.source
             FROM program_budget b JOIN programs p USING (report_id, program_id)
             WHERE b.report_id = $report AND list_contains($teams, p.team) AND NOT $sources_filtered
             GROUP BY b.program_id, p.title, p.stated_rate_pct, p.source
             HAVING p.stated_rate_pct IS NOT NULL
-               AND {_rate('SUM(b.executed)', 'SUM(b.budget)')} <> CAST(p.stated_rate_pct AS DOUBLE)
+               AND {PROGRAM_RATE} <> CAST(p.stated_rate_pct AS DOUBLE)
             ORDER BY b.program_id""", {**f.params(), "sources_filtered": f.sources_filtered})
 
 
@@ -431,7 +435,7 @@ def execution_trend(db: Database, f: Filters, programs: list[str] | None = None)
                  rows AS (
                     SELECT r.report_id, r.as_of, b.program_id, p.title, b.program_id || ' ' || p.title AS series, p.team,
                            CAST(SUM(b.budget) AS BIGINT) AS budget, CAST(SUM(b.executed) AS BIGINT) AS executed,
-                           {_rate('SUM(b.executed)', 'SUM(b.budget)')} AS rate,
+                           {PROGRAM_RATE} AS rate,
                            ROUND(dayofyear(r.as_of) * 100.0 / dayofyear(make_date(year(r.as_of), 12, 31)), 1)
                                AS elapsed_pct
                     FROM program_budget b JOIN programs p USING (report_id, program_id) JOIN reports r USING (report_id),

@@ -28,6 +28,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from ydp_data import paths
+from ydp_data.page_frame import PAGE_CSS
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -66,13 +67,11 @@ def base_url_script(names: Iterable[str]) -> bytes:
 
 
 class PageBaseUrl:
-    """ASGI middleware: adds `base_url_script` and the page's CSS (ui.PAGE_CSS) at the top of <head> of every HTML
+    """ASGI middleware: adds `base_url_script` and the page's CSS (page_frame.PAGE_CSS) at the top of <head> of every HTML
     page Streamlit serves and makes its `<html lang>` Korean."""
 
     def __init__(self, app: ASGIApp, names: Iterable[str] | None = None) -> None:
         self.app = app
-        from ydp_data.ui import PAGE_CSS  # here: ui imports Streamlit's script-run machinery
-
         # and the page's own CSS (ydp_data/ui.py), so that it holds from the first paint: drawn by the page script it
         # came after Streamlit had drawn the sidebar beside the main area (a layout shift of 0.22 on every page)
         self.script = base_url_script(page_url_names() if names is None else names) + PAGE_CSS.encode()

@@ -24,6 +24,7 @@ from ydp_data.filters import ALL_SOURCES, ALL_TEAMS, MONEY_UNITS, Filters, parse
 from ydp_data.formatting import COLUMNS, MONEY_DECIMALS, MONEY_FACTORS, display_frame, header, money, money_in_unit, number, pct
 from ydp_data.i18n import ENGLISH, LANGS, UNITS, name, translate, unit_text
 from ydp_data.memo import LruCache
+from ydp_data.page_frame import FRAME_SCRIPT, PAGE_CSS
 from ydp_data.safe_text import md, plot, shorten
 
 TABLE_TITLES: dict[str, str] = {s.table: s.title for s in SPECS}
@@ -243,79 +244,6 @@ PAGE_ICONS = {"1": ":material/work:", "2": ":material/groups:", "3": ":material/
               "7": ":material/database:", "8": ":material/slideshow:", "9": ":material/upload:"}
 
 # Our own constant CSS and script, drawn by `page` on every run (never with text from the data or a URL in them)
-PAGE_CSS = """<style>
-/* Korean breaks between words, never inside one ('높습니/다'); a word longer than its line still wraps
-   (Streamlit's Markdown sets word-break itself, hence !important) */
-html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: break-word; }
-.st-key-page_frame { display: none !important; }
-/* A first load without layout shift (Lighthouse's CLS; tests/e2e/test_layout_shift.py). The server puts this CSS in the
-   page's <head> too (ydp_data/serving.py), so it holds from the first paint, before Streamlit's own styles (hence
-   !important). Streamlit draws the sidebar only once its first element arrives, which pushed the whole main area
-   300 px to the right (CLS 0.22 on every page): on a wide screen the sidebar lies over the left of the main area,
-   whose content keeps the sidebar's 300 px free (so the sidebar is not resizable), and the main area is wide from
-   the start (set_page_config's layout="wide" arrives later too, and moved it again). */
-[data-testid="stMainBlockContainer"] { max-width: none !important; }
-@media screen and (min-width: 769px) {
-  [data-testid="stMainBlockContainer"] { padding-left: 5rem !important; padding-right: 5rem !important; }
-  [data-testid="stSidebar"] { position: fixed !important; top: 0 !important; bottom: 0 !important; left: 0 !important;
-    z-index: 999991 !important; }
-  [data-testid="stSidebar"][data-collapsed="false"] { width: 300px !important; min-width: 300px !important;
-    max-width: 300px !important; }
-  [data-testid="stSidebar"][data-collapsed="false"] ~ div [data-testid="stMainBlockContainer"] {
-    padding-left: calc(300px + 5rem) !important; }
-}
-/* An element whose code is still loading is a 40 px placeholder: it gets the height of what comes (the sidebar's page
-   links and filters, a page's cards), so nothing below moves when it is drawn */
-[data-testid="stSidebar"] [data-testid="stElementContainer"]:not([class*="st-key-"]) > [data-testid="stSkeleton"] {
-  height: 32px !important; margin-bottom: -12px !important; }
-[data-testid="stSidebar"] :is(.st-key-team, .st-key-report) > [data-testid="stSkeleton"] { height: 68px !important; }
-[data-testid="stSidebar"] :is(.st-key-source, .st-key-unit, .st-key-lang) > [data-testid="stSkeleton"] {
-  height: 60px !important; }
-[data-testid="stMain"] [data-testid="stColumn"] > div > [data-testid="stElementContainer"]:first-child:not([class*="st-key-"])
-  > [data-testid="stSkeleton"] { height: 108px !important; }
-@media print {
-  /* Ctrl+P prints the content across the paper: no sidebar, header, toolbar or download buttons */
-  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stDownloadButton"] { display: none !important; }
-  [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
-    width: 100% !important; max-width: none !important; margin: 0 !important; padding: 0 !important; }
-  /* a chart drawn for the screen is scaled to the paper's width (FRAME_SCRIPT gives its SVG layers a viewBox while
-     printing); no break-inside: avoid, with which Chromium left the pages after a pushed chart unprinted */
-  html.ydp-print .js-plotly-plot .svg-container { width: 100% !important; height: auto !important; }
-  html.ydp-print .js-plotly-plot .svg-container > svg.main-svg { width: 100% !important; height: auto !important; }
-  html.ydp-print .js-plotly-plot .svg-container > svg.main-svg:first-of-type { position: relative !important; }
-}
-</style>"""
-FRAME_SCRIPT = """<script>(() => {
-  document.documentElement.lang = %s;
-  if (window.ydpPrintHook) return;
-  window.ydpPrintHook = true;
-  // Printing, a chart drawn for the screen is scaled to the paper, never enlarged: its SVG layers get a viewBox of
-  // their size, again whenever plotly draws the chart anew (it may, as the page is laid out for the paper)
-  const fit = () => {
-    for (const box of document.querySelectorAll(".js-plotly-plot .svg-container")) {
-      box.style.maxWidth = box.style.width;
-      for (const svg of box.querySelectorAll(":scope > svg.main-svg"))
-        svg.setAttribute("viewBox", `0 0 ${svg.getAttribute("width")} ${svg.getAttribute("height")}`);
-    }
-  };
-  const redrawn = new MutationObserver(fit);
-  addEventListener("beforeprint", () => {
-    fit();
-    document.documentElement.classList.add("ydp-print");
-    redrawn.observe(document.body, {subtree: true, attributes: true, attributeFilter: ["width", "height"]});
-  });
-  addEventListener("afterprint", () => {
-    redrawn.disconnect();
-    document.documentElement.classList.remove("ydp-print");
-    for (const box of document.querySelectorAll(".js-plotly-plot .svg-container")) {
-      box.style.maxWidth = "";
-      for (const svg of box.querySelectorAll(":scope > svg.main-svg")) svg.removeAttribute("viewBox");
-    }
-  });
-})();</script>"""
-
-
 def _frame_style(lang: str) -> None:
     """Our CSS (Korean line breaks, print) and script: the page's language on <html> (the server sends "ko"), and
     charts that fit the paper when printed."""

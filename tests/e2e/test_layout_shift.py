@@ -6,7 +6,7 @@ navigation until the page has been drawn and nothing has shifted or changed for 
 which is stricter than Lighthouse's CLS (the worst window of shifts less than a second apart); a shift right after a
 click or key press would not count, and none is made here.
 
-What it guards (ydp_data/ui.py PAGE_CSS, which ydp_data/serving.py also puts in the page's <head>): Streamlit draws the
+What it guards (ydp_data/page_frame.py PAGE_CSS, which ydp_data/serving.py also puts in the page's <head>): Streamlit draws the
 sidebar only when its first element arrives, and it pushed the whole main area 300 px aside (0.22 on every page); the
 placeholders of the cards and of the sidebar's links and filters were 40 px high and then grew or shrank.
 bench/lighthouse.py measures the same with Lighthouse (bench/RESULTS.md).
