@@ -15,14 +15,15 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ydp_data import charts, findings, formatting, i18n, paths, publish, queries, status, trend
+from ydp_data.cards import card_view
 from ydp_data.charts import fit_margins
 from ydp_data.compare import with_previous
 from ydp_data.datasets import SPECS
 from ydp_data.db import LOG, Database, DatabaseUnavailable
 from ydp_data.export import csv_bytes, file_name
 from ydp_data.filters import ALL_SOURCES, ALL_TEAMS, MONEY_UNITS, Filters, parse_query
-from ydp_data.formatting import COLUMNS, MONEY_DECIMALS, MONEY_FACTORS, display_frame, header, money, money_in_unit, number, pct
-from ydp_data.i18n import ENGLISH, LANGS, UNITS, name, translate, unit_text
+from ydp_data.formatting import COLUMNS, MONEY_DECIMALS, display_frame, header, money_in_unit
+from ydp_data.i18n import ENGLISH, LANGS, name, translate, unit_text
 from ydp_data.memo import LruCache
 from ydp_data.page_frame import FRAME_SCRIPT, PAGE_CSS
 from ydp_data.safe_text import md, plot, shorten
@@ -371,44 +372,11 @@ def card(where: Any, label: str, value: float | None, ctx: Context, *, kind: str
          target: bool = False) -> None:
     """A headline figure (kind money, pct or count) with its change since the previous report and a finding; a
     target (target=True) says so in its label."""
-    # NULL sums (a report without rows in a table) come as NA: shown as '-', never passed to float()
-    value = None if value is None or pd.isna(value) else value
-    previous = None if previous is None or pd.isna(previous) else previous
-    if kind == "money" and unit in MONEY_FACTORS:  # a money fact as the report writes it (백만원, 억원): in 천원
-        value, previous = (None if v is None else float(v) * MONEY_FACTORS[unit] for v in (value, previous))
-    if ctx.lang == ENGLISH:
-        unit = f" {UNITS.get(unit, unit)}" if unit else ""
-        english = translate(label, ctx.lang)
-        label = name(label, ctx.lang) if english == label else english
-    if target:  # a target reads as a target, never as a result
-        label = f"{label}, target" if ctx.lang == ENGLISH else f"{label} 목표"
-    if ctx.lang == ENGLISH and kind == "count" and unit:  # '5,496 persons' overflowed a card: the unit goes to the label
-        label, unit = f"{label} ({unit.strip()})", ""
-    if kind == "money":
-        head, _, rest = label.partition(" ")
-        if ctx.lang == ENGLISH:
-            label = f"{label} ({UNITS[ctx.unit]})"
-        else:  # '예산액 (과 전체, 억원)', '예산액 (억원)'
-            label = f"{head} ({rest.strip('() ')}, {ctx.unit})" if rest.strip("() ") else f"{head} ({ctx.unit})"
-        shown = money(value, ctx.unit, with_unit=False)
-    elif kind == "pct":
-        shown = pct(value)
-    else:
-        shown = "-" if value is None or pd.isna(value) else f"{number(value, 1 if float(value) % 1 else 0)}{unit}"
-    delta, arrow, color = None, "auto", "normal"
-    if previous is not None and value is not None and not pd.isna(previous):
-        change = float(value) - float(previous)
-        if kind == "money":
-            text = money(abs(change), ctx.unit, with_unit=False)
-        elif kind == "pct":
-            text = f"{abs(change):.1f}%p"
-        else:
-            text = f"{number(abs(change), 1 if change % 1 else 0)}{unit}"
-        delta = f"△{text}" if change < 0 else text
-        arrow, color = ("down", "red") if change < 0 else ("up", "green") if change > 0 else ("off", "gray")
-    where.metric(md(label), shown, delta=delta, delta_arrow=arrow, delta_color=color, border=True,
-                 help=T(help) if help else None,
-                 delta_description=T("{as_of} 대비", as_of=ctx.previous_as_of) if delta else None)
+    view = card_view(label, value, lang=ctx.lang, money_unit=ctx.unit, kind=kind, unit=unit, previous=previous,
+                     target=target)
+    where.metric(md(view.label), view.value, delta=view.delta, delta_arrow=view.arrow, delta_color=view.color,
+                 border=True, help=T(help) if help else None,
+                 delta_description=T("{as_of} 대비", as_of=ctx.previous_as_of) if view.delta else None)
     if finding:
         where.caption(md(finding))
 
