@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 import logging
 import re
+import shutil
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+import pytest
 import streamlit.deprecation_util as deprecation_util
 from streamlit.runtime.memory_media_file_storage import MemoryFile, MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -176,3 +179,20 @@ class Pages:
         found = [f"{w.category.__name__}: {w.message} ({w.filename}:{w.lineno})" for w in caught
                  if issubclass(w.category, WARNING_CATEGORIES)]
         return Run(page, query, at, media, handler.messages + found, time.perf_counter() - started)
+
+
+@contextmanager
+def app_with_report(work: Path, report: Path) -> Iterator[Path]:
+    """datasets/ copied into work, the report folder imported beside the real report, a database built from it; the
+    app's pages read that database and datasets folder (YDP_DB, YDP_DATASETS) until the block ends. Yields the db."""
+    from ydp_data.build import build
+    from ydp_data.importer import import_report
+
+    shutil.copytree(ROOT / "datasets", work / "datasets")
+    import_report(report, work / "datasets")
+    db = work / "ydp.duckdb"
+    build(work / "datasets", db)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("YDP_DB", str(db))
+        mp.setenv("YDP_DATASETS", str(work / "datasets"))
+        yield db

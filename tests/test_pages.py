@@ -250,6 +250,18 @@ def test_first_visit_draws_only_the_first_section(pages: Pages, page: str) -> No
     assert len(every.at.dataframe) >= len(first.at.dataframe)
 
 
+def test_the_pace_csv_carries_each_programmes_budget_and_spending(pages: Pages) -> None:
+    """The first screen's CSV (the pace chart's rows) holds what each rate is made of, in the chosen unit: Ⅱ-1's
+    207,151 and 73,039천원 (35.3%, p.4), Ⅲ-2's 412,000 and 311,100천원 (75.5%, p.11); in 억원 2.07151 and 0.73039
+    (the CSV keeps every digit)."""
+    header, body = read_csv(pages.open(ENTRY, all_sections=False).download("program_execution"))
+    got = {r[0]: (r[header.index("예산액(천원)")], r[header.index("집행액(천원)")], r[header.index("집행률(%)")]) for r in body}
+    assert got["Ⅱ-1"] == ("207151", "73039", "35.3") and got["Ⅲ-2"] == ("412000", "311100", "75.5")
+    header, body = read_csv(pages.open(ENTRY, {"unit": "억원"}, all_sections=False).download("program_execution"))
+    eok = {r[0]: (r[header.index("예산액(억원)")], r[header.index("집행액(억원)")]) for r in body}
+    assert eok["Ⅱ-1"] == ("2.07151", "0.73039")
+
+
 def test_a_closed_section_costs_no_query_and_no_download(pages: Pages) -> None:
     """On the overview's first visit the closed sections' charts and downloads are not made at all."""
     first = pages.open(ENTRY, all_sections=False)

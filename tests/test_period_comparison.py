@@ -22,10 +22,8 @@ import pytest
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_pages import open_page
-from ydp_data.build import build
+from tests.apptest_pages import app_with_report, open_page
 from ydp_data.compare import with_previous
-from ydp_data.importer import import_report
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "report_2023_12_test"
@@ -45,7 +43,6 @@ EDITS = [
 def two_periods(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """datasets/ copied, the edited fixture imported beside the real report, a database built; env points at it."""
     work = tmp_path_factory.mktemp("period_comparison")
-    shutil.copytree(ROOT / "datasets", work / "datasets")
     shutil.copytree(FIXTURE, work / "december")
     facts = work / "december" / "facts.csv"
     text = facts.read_bytes().decode("utf-8-sig")
@@ -53,12 +50,7 @@ def two_periods(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     facts.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    import_report(work / "december", work / "datasets")
-    db = work / "ydp.duckdb"
-    build(work / "datasets", db)
-    with pytest.MonkeyPatch.context() as mp:  # the app's pages read the database and datasets these name
-        mp.setenv("YDP_DB", str(db))
-        mp.setenv("YDP_DATASETS", str(work / "datasets"))
+    with app_with_report(work, work / "december") as db:
         yield db
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,13 +9,11 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_pages import open_page
+from tests.apptest_pages import app_with_report, open_page
 from ydp_data import queries
-from ydp_data.build import build
 from ydp_data.compare import with_previous
 from ydp_data.db import Database
 from ydp_data.filters import Filters
-from ydp_data.importer import import_report
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "report_2023_12_test"
@@ -26,14 +23,7 @@ OLD, NEW = "ydp-jobs-2023-05", "test-ydp-jobs-2023-12"
 @pytest.fixture(scope="module")
 def two_periods(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """datasets/ copied, the test-only report imported into the copy, a database built from it; env points at it."""
-    work = tmp_path_factory.mktemp("periods")
-    shutil.copytree(ROOT / "datasets", work / "datasets")
-    import_report(FIXTURE, work / "datasets")
-    db = work / "ydp.duckdb"
-    build(work / "datasets", db)
-    with pytest.MonkeyPatch.context() as mp:  # the app's pages read the database and datasets these name
-        mp.setenv("YDP_DB", str(db))
-        mp.setenv("YDP_DATASETS", str(work / "datasets"))
+    with app_with_report(tmp_path_factory.mktemp("periods"), FIXTURE) as db:
         yield db
 
 

@@ -177,6 +177,7 @@ class _Ctx:
     lang: str
     meta: Meta
     checks: pd.DataFrame
+    chosen: frozenset[str]  # the programs of the chosen teams
 
     def t(self, text: str, **values: object) -> str:
         """The briefing's own words in this briefing's language."""
@@ -204,8 +205,7 @@ class _Ctx:
 def slide_keys(db: Database, f: Filters) -> list[str]:
     """The slides of the briefing for these filters, in the report's order: the overview, each business line with
     a program in the chosen teams (a line outside them is left out), the organisation and the plans."""
-    chosen = set(queries.programs(db, f)["program_id"])
-    return ["overview", *(key for key, programs in LINES if chosen & set(programs)), "organisation", "plans"]
+    return _keys(_chosen_programs(db, f))
 
 
 def slide_title(key: str, lang: str = KOREAN) -> str:
@@ -220,26 +220,33 @@ def build_slide(db: Database, f: Filters, unit: str, key: str, lang: str = KOREA
 
 def build_slides(db: Database, f: Filters, unit: str, lang: str = KOREAN) -> list[Slide]:
     """Every slide of `slide_keys`, as the HTML file and the PDF show them."""
-    return _build(_context(db, f, unit, lang), slide_keys(db, f))
+    c = _context(db, f, unit, lang)
+    return _build(c, _keys(c.chosen))
+
+
+def _chosen_programs(db: Database, f: Filters) -> frozenset[str]:
+    return frozenset(queries.programs(db, f)["program_id"])
+
+
+def _keys(chosen: frozenset[str]) -> list[str]:
+    return ["overview", *(key for key, programs in LINES if chosen & set(programs)), "organisation", "plans"]
 
 
 def _context(db: Database, f: Filters, unit: str, lang: str) -> _Ctx:
-    """What every slide reads: the frame of the report and its reconciliation checks under these filters."""
-    return _Ctx(db, f, unit, lang, build_meta(db, f, unit, lang), queries.checks(db, f))
+    """What every slide reads: the frame of the report, its reconciliation checks and the programs of the chosen
+    teams under these filters."""
+    return _Ctx(db, f, unit, lang, build_meta(db, f, unit, lang), queries.checks(db, f), _chosen_programs(db, f))
 
 
 def _build(c: _Ctx, keys: Sequence[str]) -> list[Slide]:
-    """The slides of these keys, their charts finished for the language."""
-    frame: dict[str, Callable[[_Ctx], Slide]] = {"overview": _overview, "organisation": _organisation, "plans": _plans}
-    lines: dict[str, Callable[[_Ctx, _Line], Slide]] = {
-        "jobs": _jobs, "public_jobs": _public_jobs, "social_economy": _social_economy, "youth": _youth}
-    slides = [frame[key](c) for key in keys if key in frame]
-    if any(key in lines for key in keys):  # the business lines share one query of every program's budget
-        budgets, chosen = queries.budget_by_program(c.db, c.f), set(queries.programs(c.db, c.f)["program_id"])
-        programs = dict(LINES)
-        slides += [lines[key](c, _Line(tuple(p for p in programs[key] if p in chosen), budgets, c))
-                   for key in keys if key in lines]
-    slides.sort(key=lambda slide: list(keys).index(slide.key))
+    """The slides of these keys, in that order, their charts finished for the language."""
+    lines = {"jobs": _jobs, "public_jobs": _public_jobs, "social_economy": _social_economy, "youth": _youth}
+    frame = {"overview": _overview, "organisation": _organisation, "plans": _plans}
+    # the business lines share one query of every program's budget
+    budgets = queries.budget_by_program(c.db, c.f) if any(key in lines for key in keys) else pd.DataFrame()
+    programs = dict(LINES)
+    slides = [lines[key](c, _Line(tuple(p for p in programs[key] if p in c.chosen), budgets, c)) if key in lines
+              else frame[key](c) for key in keys]
     for slide in slides:
         if slide.chart is not None:
             _finish(slide.chart, c.lang)
