@@ -1180,3 +1180,37 @@ def test_stacked_bars_a_missing_part_adds_nothing_to_the_total() -> None:
     total = fig.data[-1]
     assert list(total.x) == [300.0, 50.0] and list(total.text) == ["300", "50"]
     assert fig.layout.xaxis.range[1] == fig.layout.xaxis.range[1]  # a number, not NaN
+
+
+def test_timeline_has_its_months_on_top() -> None:
+    """A timeline is taller than a screen: its months and the as-of label are above the plot, where it is first seen,
+    under the heading; its legend stays under the plot, as every chart's does, and nothing else is kept there."""
+    frame = pd.DataFrame({"name": ["가", "나"], "start": [6.0, 7.0], "end": [8.0, 9.0], "team": ["청년지원팀", "상생기업팀"]})
+    fig = charts.month_timeline(frame, "name", "start", "end", "team", title="일정", as_of_month=5)
+    assert fig.layout.xaxis.side == "top"
+    charts.fit_margins(fig, "출처")
+    heading = 10 + 28 + 20 + 8  # pad, one title line, one subtitle line and its gap
+    axis = 34 + 26  # the ticks and the axis title '(월)'
+    legend = 24 + 8  # two teams in one row
+    assert fig.layout.margin.t == heading + axis + 26  # 26: the as-of label above the axis
+    assert fig.layout.margin.b == legend + 6
+    now = next(a for a in fig.layout.annotations if a.text == "기준일")
+    assert now.yshift == axis and (now.y, now.yanchor) == (1, "bottom")
+    assert (fig.layout.legend.yref, fig.layout.legend.y, fig.layout.legend.yanchor) == ("container", 0, "bottom")
+    footnote(fig, "주")
+    charts.fit_margins(fig)
+    note = next(a for a in fig.layout.annotations if a.name == "footnote")
+    assert note.yshift == -4  # right under the plot: no axis there
+    assert fig.layout.margin.b == 20 + 8 + legend + 6
+
+
+def test_a_chart_with_its_axis_below_keeps_marks_and_legend_below() -> None:
+    """The other charts keep the axis, the legend and the footnotes under the plot and their marks' labels on it."""
+    frame = pd.DataFrame({"n": ["a", "b"], "r": [1.0, 2.0], "g": [0.0, 1.0], "s": ["ahead", "behind"]})
+    pace = charts.pace_status_bars(frame, "n", "r", "g", "s", 4, title="t", description="d", mark_label="m",
+                                   status_labels={"behind": "뒤처짐", "ahead": "앞섬"}, tolerance=1)
+    charts.fit_margins(pace)
+    assert pace.layout.xaxis.side is None and pace.layout.annotations[0].yshift is None
+    assert (pace.layout.legend.y, pace.layout.legend.yanchor) == (0, "bottom")
+    assert pace.layout.margin.t == 10 + 28 + 20 + 8 + 26
+    assert pace.layout.margin.b == 34 + 26 + 24 + 8 + 6

@@ -270,22 +270,27 @@ def fit_margins(fig: go.Figure, source: str | None = None) -> go.Figure:
     subtitle = "<br>".join(rewrap(t) for t in (described, source) if t)
     if subtitle:
         fig.update_layout(title_subtitle_text=subtitle)
-    marks = any(a.y == 1 and a.yanchor == "bottom" for a in fig.layout.annotations or ())  # a line's label on top
-    top = (10 + TITLE_LINE_PX * (title.count("<br>") + 1 if title else 0)
-           + (LINE_PX * (subtitle.count("<br>") + 1) + 8 if subtitle else 0) + (26 if marks else 8))
+    marks = [a for a in fig.layout.annotations or () if a.y == 1 and a.yanchor == "bottom"]  # a line's label on top
+    heading = (10 + TITLE_LINE_PX * (title.count("<br>") + 1 if title else 0)
+               + (LINE_PX * (subtitle.count("<br>") + 1) + 8 if subtitle else 0))
     horizontal = any(_horizontal(t) for t in fig.data)
-    axis_px = 34 + (26 if fig.layout.xaxis.title.text else 0)  # the ticks and the axis title under the plot
+    axis_px = 34 + (26 if fig.layout.xaxis.title.text else 0)  # the ticks and the axis title beside the plot
+    # a tall chart (a timeline) has its x axis on top, on the first screen, and its marks' labels above the axis
+    on_top = fig.layout.xaxis.side == "top"
+    top = heading + (axis_px if on_top else 0) + (26 if marks else 8)
+    for mark in marks:
+        mark.yshift = axis_px if on_top else None
     notes_px = 0
     for note in fig.layout.annotations or ():
         if note.name == "footnote":
             note.text = rewrap(note.text.replace("<br>", " "))
-            note.yshift = -(axis_px + 4)
+            note.yshift = -4 if on_top else -(axis_px + 4)
             notes_px += LINE_PX * (note.text.count("<br>") + 1) + 8
     legend = _legend_px(fig)
     if legend:
         fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0,
                                   "yanchor": "bottom", "font": {"size": FONT_SIZE}})
-    bottom = axis_px + notes_px + legend + 6
+    bottom = (0 if on_top else axis_px) + notes_px + legend + 6
     if horizontal:
         _value_headroom(fig)
         _category_labels(fig, top, bottom)
@@ -463,7 +468,8 @@ def month_timeline(frame: pd.DataFrame, label: str, start: str, end: str, color_
     """Activities drawn as bars by month, coloured by team (a Gantt chart by month).
 
     With an as-of month the axis starts at that month (or at an earlier start of an activity) and the months up to
-    the as-of date are shaded and labelled as past (past_label), so the remaining months take the width."""
+    the as-of date are shaded and labelled as past (past_label), so the remaining months take the width. The months
+    are on top (fit_margins), where a tall timeline is first seen."""
     rows = frame.dropna(subset=[start, end])
     fig = _figure(title, height=max(300, 110 + 26 * len(rows)))
     for member in dict.fromkeys(rows[color_by].astype(str)):
@@ -489,7 +495,7 @@ def month_timeline(frame: pd.DataFrame, label: str, start: str, end: str, color_
                       yaxis={"autorange": "reversed", "tickformat": "", "categoryorder": "array",
                              "categoryarray": labels_of(rows[label])},
                       xaxis={"title": {"text": "(월)"}, "range": [first - 0.5, 12.5], "tickmode": "array",
-                             "tickvals": months, "ticktext": [f"{m}월" for m in months]})
+                             "tickvals": months, "ticktext": [f"{m}월" for m in months], "side": "top"})
     return _units(fig, x=["월"])
 
 

@@ -174,3 +174,21 @@ def test_organisation_slide_keeps_axis_title_and_footnote_apart(tab: Page, serve
     assert len(seen) == 2 and all(c["notes"] for c in seen), seen
     clashes = [(a, b) for c in seen for a in c["axis"] for b in [*c["notes"], *c["legend"]] if overlaps(a, b, 0.0)]
     assert clashes == []
+
+
+@pytest.mark.parametrize("tab", [PROJECTOR, PHONE], indirect=True, ids=["1920x1080", "390x844"])
+def test_plans_timeline_shows_its_months_on_the_first_screen(tab: Page, server_url: str) -> None:
+    """The plans timeline is taller than any screen: its months are on the first screen, above the bars, so that a
+    room reads the schedule without scrolling to the chart's end."""
+    plans = next(p for p in PAGES if p.name.endswith("Plans"))
+    tab.goto(server_url + plans.path)
+    wait_for_app(tab, plans.charts, plans.title)
+    tab.wait_for_timeout(300)  # plotly's own relayout once the box has its width
+    chart = tab.evaluate(CHART_TEXTS)[0]
+    screen = tab.viewport_size["height"]
+    assert chart["bottom"] > screen  # the timeline runs past the first screen (else this test shows nothing)
+    months = [t for t in chart["texts"] if t["shown"] and t["kind"] == "tick" and t["text"].endswith("월")]
+    assert len(months) >= 4
+    assert max(t["bottom"] for t in months) < screen, [(t["text"], t["bottom"]) for t in months]
+    rows = [t for t in chart["texts"] if t["kind"] == "annotation" and t["text"] not in ("기준일", "지난 달")]
+    assert max(t["bottom"] for t in months) <= min(t["top"] for t in rows)  # above the first activity
