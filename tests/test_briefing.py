@@ -29,7 +29,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests import apptest_pages
 from tests.test_pdf_bound import live_groups
-from ydp_data import briefing, i18n, safe_text
+from ydp_data import briefing, charts, i18n, safe_text
 from ydp_data import briefing_findings as bf
 from ydp_data.db import Database
 from ydp_data.filters import Filters
@@ -624,3 +624,18 @@ def test_page_in_english(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert at.header[0].value == "1. Jobs Policy Division at a glance"
     for label in metrics(at):
         assert not HANGUL.search(re.sub(r"\([^)]*\)", "", label)), label
+
+
+def test_printed_timeline_has_its_months_under_it(default_slides: list[briefing.Slide]) -> None:
+    """A slide is one page high: the plans timeline prints its months under the plot (the app puts them on top of the
+    tall chart) and its as-of label right above the plot, also after the app's fit_margins has shifted it."""
+    plans = next(s for s in default_slides if s.key == "plans")
+    assert plans.chart is not None
+    fitted = charts.fit_margins(go.Figure(plans.chart), "출처")
+    assert fitted.layout.xaxis.side == "top"
+    for fig in (plans.chart, fitted):
+        spec = briefing._print_figure(fig)
+        layout: dict[str, Any] = spec["layout"]  # type: ignore[assignment]
+        assert "side" not in layout["xaxis"]
+        marks = [a for a in layout["annotations"] if a.get("y") == 1 and a.get("yanchor") == "bottom"]
+        assert [a["text"] for a in marks] == ["기준일"] and all("yshift" not in a for a in marks)

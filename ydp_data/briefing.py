@@ -766,6 +766,12 @@ def _print_figure(fig: go.Figure) -> dict[str, object]:
     ticks = layout.get("xaxis", {}).get("ticktext")
     if ticks and all(re.fullmatch(r"\d{1,2}월", str(t)) for t in ticks):  # '6' under an axis titled (월): no tilt
         layout["xaxis"]["ticktext"] = [str(t)[:-1] for t in ticks]
+    # a slide's chart is one page high: a timeline's months go back under it (charts.fit_margins put them on top of
+    # a tall one), and the as-of label right above the plot, where the margin below leaves it room
+    if layout.get("xaxis", {}).pop("side", None) is not None:
+        for note in layout.get("annotations", []):
+            if note.get("y") == 1 and note.get("yanchor") == "bottom":
+                note.pop("yshift", None)
     legend = sum(1 for t in spec.get("data", []) if t.get("showlegend", True) and t.get("name")) > 1
     # room for a value written past the longest bar; a legend goes to the foot of the figure, where it cannot run
     # into a marked line's label at the top (연중 경과율, 기준일) nor into the axis title
