@@ -628,7 +628,8 @@ def test_page_in_english(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_printed_timeline_has_its_months_under_it(default_slides: list[briefing.Slide]) -> None:
     """A slide is one page high: the plans timeline prints its months under the plot (the app puts them on top of the
-    tall chart) and its as-of label right above the plot, also after the app's fit_margins has shifted it."""
+    tall chart) and its as-of and past labels right above the plot, also after the app's fit_margins has shifted
+    them."""
     plans = next(s for s in default_slides if s.key == "plans")
     assert plans.chart is not None
     fitted = charts.fit_margins(go.Figure(plans.chart), "출처")
@@ -637,5 +638,10 @@ def test_printed_timeline_has_its_months_under_it(default_slides: list[briefing.
         spec = briefing._print_figure(fig)
         layout: dict[str, Any] = spec["layout"]  # type: ignore[assignment]
         assert "side" not in layout["xaxis"]
-        marks = [a for a in layout["annotations"] if a.get("y") == 1 and a.get("yanchor") == "bottom"]
-        assert [a["text"] for a in marks] == ["기준일"] and all("yshift" not in a for a in marks)
+        above = {a["text"]: a for a in layout["annotations"] if a.get("y") == 1 and a.get("yanchor") == "bottom"}
+        assert set(above) == {"기준일", "지난 달"} and all("yshift" not in a for a in above.values())
+        # side by side on the as-of line (the end of May), the past to its left: not at the band's foot, where it
+        # read on from the last activity's name ('청년 코딩 입문 교육 지난 달')
+        now, past = above["기준일"], above["지난 달"]
+        assert now["x"] == past["x"] == 5.5
+        assert (now["xanchor"], past["xanchor"]) == ("left", "right") and now["xshift"] > 0 > past["xshift"]

@@ -767,11 +767,16 @@ def _print_figure(fig: go.Figure) -> dict[str, object]:
     if ticks and all(re.fullmatch(r"\d{1,2}월", str(t)) for t in ticks):  # '6' under an axis titled (월): no tilt
         layout["xaxis"]["ticktext"] = [str(t)[:-1] for t in ticks]
     # a slide's chart is one page high: a timeline's months go back under it (charts.fit_margins put them on top of
-    # a tall one), and the as-of label right above the plot, where the margin below leaves it room
+    # a tall one); its as-of label and its past months' label side by side right above the plot, either side of the
+    # as-of line (at the foot of the band, the past label read on from the last activity's name beside it)
     if layout.get("xaxis", {}).pop("side", None) is not None:
-        for note in layout.get("annotations", []):
-            if note.get("y") == 1 and note.get("yanchor") == "bottom":
-                note.pop("yshift", None)
+        notes = layout.get("annotations", [])
+        marks = [n for n in notes if n.get("y") == 1 and n.get("yanchor") == "bottom"]
+        for mark in marks:
+            mark.pop("yshift", None)
+            mark.update(xanchor="left", xshift=3)
+        for past in (n for n in notes if n.get("xref") == "x" and n.get("y") == 0):
+            past.update(x=marks[0]["x"] if marks else past.get("x"), y=1, yanchor="bottom", xanchor="right", xshift=-3)
     legend = sum(1 for t in spec.get("data", []) if t.get("showlegend", True) and t.get("name")) > 1
     # room for a value written past the longest bar; a legend goes to the foot of the figure, where it cannot run
     # into a marked line's label at the top (연중 경과율, 기준일) nor into the axis title
