@@ -16,16 +16,17 @@ if __name__ == "__main__":
 
     total = ui.compared(queries.division_budget, ctx, []).iloc[0]
     share = ui.query(queries.programs_budget_total, ctx.filters).iloc[0]
-    cards = st.columns(4)
-    ui.card(cards[0], "예산액 과 전체", total["budget"], ctx, kind="money", previous=total.get("budget_prev"),
-            finding=findings.share_of_total(findings.known(share["budget"]), findings.known(total["budget"]), "주요사업",
-                                            ctx.lang))
-    ui.card(cards[1], "집행액 과 전체", total["executed"], ctx, kind="money", previous=total.get("executed_prev"),
-            finding=findings.spent_since(total.get("executed_change"), ctx.unit, ctx.previous_as_of, ctx.lang))
-    ui.card(cards[2], "집행률 (과 전체)", total["rate"], ctx, kind="pct", previous=total.get("rate_prev"),
-            finding=findings.execution_against_year(findings.known(total["rate"]), ctx.elapsed_pct, ctx.lang))
-    ui.card(cards[3], "연중 경과율", ctx.elapsed_pct, ctx, kind="pct", help="기준일까지 지난 날 ÷ 그해의 날 수",
-            finding=ui.T("{as_of} 기준", as_of=ctx.as_of))
+    ui.cards(ctx, [
+        {"label": "예산액 과 전체", "value": total["budget"], "kind": "money", "previous": total.get("budget_prev"),
+         "finding": findings.share_of_total(findings.known(share["budget"]), findings.known(total["budget"]), "주요사업",
+                                            ctx.lang)},
+        {"label": "집행액 과 전체", "value": total["executed"], "kind": "money", "previous": total.get("executed_prev"),
+         "finding": findings.spent_since(total.get("executed_change"), ctx.unit, ctx.previous_as_of, ctx.lang)},
+        {"label": "집행률 (과 전체)", "value": total["rate"], "kind": "pct", "previous": total.get("rate_prev"),
+         "finding": findings.execution_against_year(findings.known(total["rate"]), ctx.elapsed_pct, ctx.lang)},
+        {"label": "연중 경과율", "value": ctx.elapsed_pct, "kind": "pct", "help": "기준일까지 지난 날 ÷ 그해의 날 수",
+         "finding": ui.T("{as_of} 기준", as_of=ctx.as_of)},
+    ])
     ui.status_strip(ctx)  # the answer first: every programme behind the year's pace, and those ahead
     if findings.known(total["budget"]) is None:
         st.info(findings.no_rows("budget_units", ctx.lang))
@@ -38,12 +39,13 @@ if __name__ == "__main__":
     if ctx.filters.teams_filtered or ctx.filters.sources_filtered:
         chosen = ui.compared(queries.programs_budget_total, ctx, []).iloc[0]
         st.subheader(ui.T("선택한 팀·재원의 주요사업"))
-        picked = st.columns(3)
-        ui.card(picked[0], "예산액 주요사업", chosen["budget"], ctx, kind="money", previous=chosen.get("budget_prev"))
-        ui.card(picked[1], "집행액 주요사업", chosen["executed"], ctx, kind="money", previous=chosen.get("executed_prev"))
-        ui.card(picked[2], "집행률 (주요사업)", chosen["rate"], ctx, kind="pct", previous=chosen.get("rate_prev"),
-                finding=findings.execution_against_year(findings.known(chosen["rate"]), ctx.elapsed_pct, ctx.lang)
-                if chosen["budget"] else None)
+        ui.cards(ctx, [
+            {"label": "예산액 주요사업", "value": chosen["budget"], "kind": "money", "previous": chosen.get("budget_prev")},
+            {"label": "집행액 주요사업", "value": chosen["executed"], "kind": "money", "previous": chosen.get("executed_prev")},
+            {"label": "집행률 (주요사업)", "value": chosen["rate"], "kind": "pct", "previous": chosen.get("rate_prev"),
+             "finding": findings.execution_against_year(findings.known(chosen["rate"]), ctx.elapsed_pct, ctx.lang)
+             if chosen["budget"] else None},
+        ])
 
     with ui.section("사업별 집행률과 연중 경과율", "execution", first=True) as shown:
         if shown:

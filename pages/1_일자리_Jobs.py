@@ -1,6 +1,5 @@
 """Jobs (일자리사업팀): Job Plus Center, the 2023 job targets, JOB 포유 and customised training courses."""
 
-import streamlit as st
 
 from ydp_data import charts, findings, queries, ui
 
@@ -16,17 +15,10 @@ if ui.program_header(ctx, "Ⅱ-1"):
         if shown:
             center = ui.compared(queries.facts, ctx, ["fact_id"], categories=["일자리플러스센터"])
             if not ui.empty(center):
-                cards = st.columns(3)
-                for where, fact in zip(cards, ui.rows_of(center, ["jobplus.seekers", "jobplus.employed", "jobplus.rate"]),
-                                       strict=True):
-                    ui.card(where, fact["measure"], fact["value"], ctx, kind="pct" if fact["unit"] == "%" else "count",
-                            unit=fact["unit"], previous=fact.get("value_prev"))
+                ui.fact_cards(ctx, ui.rows_of(center, ["jobplus.seekers", "jobplus.employed", "jobplus.rate"]))
                 # employers (개소), openings (명) and referrals (건) count other things than people looking for work:
                 # each stands on its own card; only the employed come from the job seekers
-                others = st.columns(3)
-                for where, fact in zip(others, ui.rows_of(center, ["jobplus.employers", "jobplus.openings",
-                                                                   "jobplus.referrals"]), strict=False):
-                    ui.card(where, fact["measure"], fact["value"], ctx, unit=fact["unit"], previous=fact.get("value_prev"))
+                ui.fact_cards(ctx, ui.rows_of(center, ["jobplus.employers", "jobplus.openings", "jobplus.referrals"]))
                 placed = ui.query(queries.part_of_whole, ctx.filters, part="jobplus.employed", whole="jobplus.seekers",
                                   stated="jobplus.rate")
                 if not ui.empty(placed):
@@ -40,10 +32,8 @@ if ui.program_header(ctx, "Ⅱ-1"):
     with ui.section("2023년 영등포 일자리 목표", "job_targets") as shown:
         if shown:
             targets = ui.query(queries.facts, ctx.filters, categories=["2023년 영등포 일자리 목표관리제"])
-            cols = st.columns(3)
-            for where, fact in zip(cols, ui.rows_of(targets, kind="target"), strict=False):
-                ui.card(where, fact["measure"], fact["value"], ctx, kind="pct" if fact["unit"] == "%" else "count",
-                        unit=fact["unit"], target=True, finding=findings.target_without_actual(ctx.lang))
+            ui.fact_cards(ctx, ui.rows_of(targets, kind="target"), target=True,
+                          finding=findings.target_without_actual(ctx.lang))
             ui.table(targets, "job_targets_2023", "Ⅱ-1, p.4", ctx,
                      ["measure", "kind", "value", "unit", "period", "source"])
 

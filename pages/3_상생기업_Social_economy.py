@@ -52,8 +52,8 @@ if ui.program_header(ctx, "Ⅱ-3"):
                                      stated=f"{c['expected']:.0f}", computed=f"{c['computed']:.1f}")
                                 + ("" if c["status"] == "pass" else f" ※ {md(c['note'])}"))
             special = ui.query(queries.facts, ctx.filters, program_id="Ⅱ-3", categories=["지역특화사업"])
-            for where, fact in zip(st.columns(3), ui.rows_of(special), strict=False):
-                ui.card(where, "보조금 (지역특화사업 국·시비)", fact["value"], ctx, kind="money", unit=fact["unit"])
+            ui.cards(ctx, [{"label": "보조금 (지역특화사업 국·시비)", "value": fact["value"], "kind": "money",
+                            "unit": fact["unit"]} for fact in ui.rows_of(special)])
 
     with ui.section("스튜디오 영원 · 사회적경제지원센터", "studio_and_centre") as shown:
         if shown:

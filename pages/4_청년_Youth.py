@@ -1,6 +1,5 @@
 """Youth (청년지원팀): youth centre 오랑, the youth network, the building school and 4th-industry programmes."""
 
-import streamlit as st
 
 from ydp_data import charts, queries, ui
 
@@ -14,9 +13,7 @@ if ui.program_header(ctx, "Ⅱ-4"):
     with ui.section("서울청년센터 영등포 오랑", "orang", first=True) as shown:
         if shown:
             orang = ui.compared(queries.facts, ctx, ["fact_id"], categories=["서울청년센터 영등포 오랑"])
-            cards = st.columns(4)
-            for where, fact in zip(cards, ui.rows_of(orang), strict=False):
-                ui.card(where, fact["measure"], fact["value"], ctx, unit=fact["unit"], previous=fact.get("value_prev"))
+            ui.fact_cards(ctx, ui.rows_of(orang))
             kinds = ui.compared(queries.facts, ctx, ["fact_id"], program_id="Ⅱ-4", measures=["프로그램 운영 횟수"])
             if not ui.empty(kinds):
                 ui.chart(lambda: charts.value_bars(kinds, "category", "value", title="오랑 프로그램 유형별 운영 횟수", unit="회"),

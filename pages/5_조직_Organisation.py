@@ -13,10 +13,9 @@ with ui.section("직급별 정원·현원", "staffing", first=True) as shown:
         staff = ui.query(queries.staffing, ctx.filters)
         if not ui.empty(staff):
             total = ui.query(queries.staffing_total, ctx.filters).iloc[0]
-            cards = st.columns(3)
-            ui.card(cards[0], "정원", total["authorized"], ctx, unit="명")
-            ui.card(cards[1], "현원", total["current"], ctx, unit="명")
-            ui.card(cards[2], "과부족 (현원 − 정원)", total["difference"], ctx, unit="명")
+            ui.cards(ctx, [{"label": "정원", "value": total["authorized"], "unit": "명"},
+                           {"label": "현원", "value": total["current"], "unit": "명"},
+                           {"label": "과부족 (현원 − 정원)", "value": total["difference"], "unit": "명"}])
             grades = ui.T("직급은 추정입니다: 보고서 표의 열 구분이 사라져, 다섯 개 값을 일반직 5~9급에 놓았습니다 "
                           "(과부족이 현원 − 정원일 때만 모든 열이 맞음, datasets/README.md).")
             ui.chart(lambda: charts.footnote(charts.paired_bars(staff, "grade", [("authorized", "정원"), ("current", "현원")],

@@ -4,7 +4,6 @@ import streamlit as st
 
 from ydp_data import briefing, ui
 from ydp_data.filters import Filters
-from ydp_data.i18n import ENGLISH
 from ydp_data.safe_text import md
 
 ctx = ui.page("회의 브리핑", "사업별로 한 장씩, 핵심 수치와 한 줄 요약, 차트 하나를 넘겨 봅니다. 같은 슬라이드를 HTML(차트가 "
@@ -69,23 +68,14 @@ nav[2].button(ui.T("다음"), key="slide_next", icon=":material/arrow_forward:",
 # beside the chart, as on the printed slide, and the chart no taller than the room left under the cards.
 SCREEN_CHART_PX = 380
 st.html("""<style>
-.st-key-briefing_cards [data-testid="stMetricLabel"], .st-key-briefing_cards [data-testid="stMetricLabel"] > div,
-.st-key-briefing_cards [data-testid="stMetricLabel"] .stMarkdownEllipsis,
-.st-key-briefing_cards [data-testid="stMetricLabel"] .stMarkdownEllipsis p {
-  white-space: normal !important; height: auto !important; overflow: visible !important; }
 .st-key-briefing_findings [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
-</style>""")  # our own constant CSS: a long card label wraps instead of ending in '…'; findings read from afar
+</style>""")  # our own constant CSS: findings read from afar
 
 slide = slide_of(ctx.filters, ctx.unit, ctx.lang, keys[current - 1], key[3])
 st.header(f"{current}. {slide.title}", anchor=False)
 st.caption(md(slide.subtitle))
 with st.container(key="briefing_cards"):
-    for column, headline in zip(st.columns(len(slide.headlines)), slide.headlines, strict=True):
-        label, value = headline.card_label, headline.value
-        number, unit = briefing.value_parts(headline)
-        if ctx.lang == ENGLISH and unit and not headline.unit:  # '5,496 persons' overflowed a card: unit to the label
-            label, value = f"{label} ({unit})", number
-        column.metric(md(label), value, help=md(headline.help) if headline.help else None, border=True)
+    ui.card_row([briefing.card_of(headline, ctx.lang) for headline in slide.headlines])
 text, picture = st.columns([2, 3], gap="medium")
 with text.container(key="briefing_findings"):
     st.markdown("\n".join(f"- {md(finding)}" for finding in slide.findings))

@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -53,6 +54,101 @@ def open_page(page: str, query: Mapping[str, str | list[str]] | None = None, *, 
     if page != ENTRY:
         at.switch_page(page)
     return at.run() if run else at
+
+
+# --- the headline cards and the status strip, drawn as HTML of ours (ydp_data.cards.row_html, status.strip_html) ----
+OUR_TAGS = {"div", "p", "span", "ul", "li", "strong"}
+OUR_ATTRIBUTES = {"class", "title", "aria-hidden"}
+
+
+@dataclass
+class Card:
+    """A headline card as a reader sees it: its texts unescaped, the arrow beside the change, what the label's title
+    says (help) and the colour class of the change."""
+
+    label: str = ""
+    value: str = ""
+    delta: str = ""
+    since: str = ""
+    note: str = ""
+    help: str = ""
+    arrow: str = ""
+    color: str = ""
+
+
+class OurHtml(HTMLParser):
+    """Reads a card row or the status strip back: its cards, the strip's groups and every tag with its attributes
+    (a hostile value must add none)."""
+
+    FIELDS = ("label", "value", "delta", "since", "note")
+
+    def __init__(self, body: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.cards: list[Card] = []
+        self.groups: list[list[str]] = []  # the strip: each group's heading, then its lines ('- item' for an item)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self._open: list[tuple[str, str | None]] = []  # (tag, the card field or strip part it opens)
+        self.feed(body)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        classes = (attributes.get("class") or "").split()
+        part = None
+        if "ydp-card" in classes:
+            self.cards.append(Card())
+        elif "ydp-strip-group" in classes:
+            self.groups.append([])
+        elif attributes.get("aria-hidden") == "true":
+            part = "arrow"
+        elif any(c.startswith("ydp-card-") for c in classes):
+            part = classes[0].removeprefix("ydp-card-")
+            if part == "label":
+                self.cards[-1].help = attributes.get("title") or ""
+            if part == "delta":
+                self.cards[-1].color = classes[1].removeprefix("ydp-card-")
+        elif self.groups and tag in ("p", "li"):
+            self.groups[-1].append("- " if tag == "li" else "")
+            part = "group"
+        self._open.append((tag, part))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._open and self._open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        part = next((p for _, p in reversed(self._open) if p), None)
+        if part == "group":
+            self.groups[-1][-1] += data
+        elif part in (*self.FIELDS, "arrow") and self.cards:
+            card = self.cards[-1]
+            setattr(card, part, (getattr(card, part) + data).strip() if part != "delta" else getattr(card, part) + data)
+        if part == "delta":
+            self.cards[-1].delta = self.cards[-1].delta.strip()
+
+
+def our_html(at: AppTest) -> list[OurHtml]:
+    """Every card row and status strip on the page, parsed, in page order."""
+    return [OurHtml(e.proto.body) for e in at.get("html") if 'class="ydp-' in e.proto.body[:40]]
+
+
+def html_texts(at: AppTest) -> list[str]:
+    """Every text of the card rows and the status strip, as read (unescaped): the cards' labels, values, changes,
+    dates, notes and help, the strip's headings and items."""
+    return [text for row in our_html(at) for text in (
+        *(t for card in row.cards for t in (card.label, card.value, card.delta, card.since, card.note, card.help) if t),
+        *(line for group in row.groups for line in group))]
+
+
+def strip_lines(at: AppTest) -> list[str]:
+    """The status strip's lines as read: each group's heading, then its items ('- item')."""
+    return [line for row in our_html(at) for group in row.groups for line in group]
+
+
+def cards_of(at: AppTest) -> list[Card]:
+    """The headline cards on the page, in page order."""
+    return [card for row in our_html(at) for card in row.cards]
 
 
 # --- running pages and keeping what they left (tests/conftest.py's `pages` fixture) ----------------------
@@ -117,7 +213,7 @@ class Run:
         return self.media.get_file(url.rsplit("/", 1)[-1])
 
     def metric(self, label: str) -> str:
-        values = [m.value for m in self.at.metric if m.label == label]
+        values = [m.value for m in cards_of(self.at) if m.label == label]
         assert len(values) == 1, f"{len(values)} metrics labelled {label!r} on {self.page}: {self.metrics()}"
         return str(values[0])
 
@@ -127,7 +223,7 @@ class Run:
         Accepts '예산액 (과 전체)' = '7,113,947천원', '예산액(천원) 과 전체' = '7,113,947' and
         '예산액 (과 전체, 천원)' = '7,113,947'.
         """
-        found = [(m.label, str(m.value)) for m in self.at.metric if m.label.startswith(measure) and scope in m.label]
+        found = [(m.label, m.value) for m in cards_of(self.at) if m.label.startswith(measure) and scope in m.label]
         assert len(found) == 1, f"{len(found)} {measure} cards for {scope!r} on {self.page}: {self.metrics()}"
         label, value = found[0]
         unit = re.search(r"[(,] ?(천원|백만원|억원)\)", label)
@@ -136,7 +232,7 @@ class Run:
         return value
 
     def metrics(self) -> list[tuple[str, str]]:
-        return [(m.label, str(m.value)) for m in self.at.metric]
+        return [(m.label, m.value) for m in cards_of(self.at)]
 
     def texts(self, kind: str) -> list[str]:
         return [str(e.value) for e in getattr(self.at, kind)]

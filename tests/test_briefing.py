@@ -28,6 +28,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryFile
 from streamlit.testing.v1 import AppTest
 
 from tests import apptest_pages
+from tests.apptest_pages import cards_of
 from tests.test_pdf_bound import live_groups
 from ydp_data import briefing, charts, i18n, safe_text
 from ydp_data import briefing_findings as bf
@@ -527,8 +528,8 @@ def download(at: AppTest, key: str) -> MemoryFile:
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    """The metric cards on screen as label -> value."""
-    return {m.label: str(m.value) for m in at.metric}
+    """The headline cards on screen as label -> value."""
+    return {m.label: m.value for m in cards_of(at)}
 
 
 def test_page_default(db_path: Path, kept_media: None, con: duckdb.DuckDBPyConnection) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_pages import PAGES, open_page
+from tests.apptest_pages import PAGES, cards_of, html_texts, open_page
 from ydp_data import findings
 from ydp_data.build import write_database
 from ydp_data.checks import run_checks
@@ -70,7 +70,7 @@ def without(two_reports: tuple[Path, Records], tmp_path_factory: pytest.TempPath
 
 def _texts(at: AppTest) -> list[str]:
     """Everything a visitor reads on the page: cards, captions, text, notices."""
-    out = [f"{m.label}: {m.value}" for m in at.metric]
+    out = [f"{m.label}: {m.value}" for m in cards_of(at)] + html_texts(at)
     for kind in ("caption", "markdown", "info", "warning", "error", "header", "subheader", "title"):
         out += [str(e.value) for e in at.get(kind)]
     return out
@@ -100,11 +100,11 @@ def test_missing_division_budget_is_said(without: dict[str, Path], page: str) ->
     at = open_page(page)
     assert not at.exception, [e.message for e in at.exception]
     notice = findings.no_rows("budget_units")
-    # captions are escaped for markdown (budget\\_units): compared without the escapes
-    texts = [str(e.value).replace("\\", "").replace("\u2060", "") for e in [*at.info, *at.caption]]
+    # captions are escaped for markdown (budget\\_units): compared without the escapes; cards' notes as read
+    texts = [str(e.value).replace("\\", "").replace("\u2060", "") for e in [*at.info, *at.caption]] + html_texts(at)
     if page == "pages/1_일자리_Jobs.py":  # a program's own budget is there: its cards show, without a share
         assert not any(notice in t for t in texts)
-        assert [m.value for m in at.metric][:3] != ["-", "-", "-"]
+        assert [m.value for m in cards_of(at)][:3] != ["-", "-", "-"]
     else:
         assert any(notice in t for t in texts), texts
-    assert all(m.value == "-" for m in at.metric if "과 전체" in m.label), [(m.label, m.value) for m in at.metric]
+    assert all(m.value == "-" for m in cards_of(at) if "과 전체" in m.label), [(m.label, m.value) for m in cards_of(at)]

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import pytest
 
-from ydp_data.cards import CardView, card_view
+from ydp_data.cards import CardView, card_view, row_html
 
 KO, EN = "한국어", "English"
 
@@ -102,3 +102,39 @@ def test_a_money_label_with_its_scope_in_brackets() -> None:
 
 def test_in_english_a_unit_without_an_english_name_is_kept() -> None:
     assert card_view("x", 3, lang=EN, money_unit="천원", unit="쪽").label == "x (쪽)"
+
+
+# --- a row of cards as HTML (ydp_data.cards.row_html): exact, and text from the data never markup ------------------
+def test_a_row_of_cards_in_html() -> None:
+    """Ⅰ-4 p.2: the division's budget 7,113,947천원 and its rate 37.6%; the elapsed year with what it is (help)."""
+    row = row_html([
+        CardView("예산액 (과 전체, 천원)", "7,113,947", note="주요사업이 85.4%를 차지합니다."),
+        CardView("집행률 (과 전체)", "94.6%", "57.0%p", "up", "green", since="2023-05-31 대비"),
+        CardView("이용인원", "5,000명", "△496명", "down", "red", since="2023-05-31 대비"),
+        CardView("연중 경과율", "41.4%", "0", "off", "gray", help="기준일까지 지난 날 ÷ 그해의 날 수"),
+    ])
+    assert row == (
+        '<div class="ydp-cards ydp-cards-4">'
+        '<div class="ydp-card"><p class="ydp-card-label">예산액 (과 전체, 천원)</p>'
+        '<p class="ydp-card-value">7,113,947</p><p class="ydp-card-note">주요사업이 85.4%를 차지합니다.</p></div>'
+        '<div class="ydp-card"><p class="ydp-card-label">집행률 (과 전체)</p><p class="ydp-card-value">94.6%</p>'
+        '<p class="ydp-card-delta ydp-card-green"><span aria-hidden="true">▲</span> 57.0%p '
+        '<span class="ydp-card-since">2023-05-31 대비</span></p></div>'
+        '<div class="ydp-card"><p class="ydp-card-label">이용인원</p><p class="ydp-card-value">5,000명</p>'
+        '<p class="ydp-card-delta ydp-card-red"><span aria-hidden="true">▼</span> △496명 '
+        '<span class="ydp-card-since">2023-05-31 대비</span></p></div>'
+        '<div class="ydp-card"><p class="ydp-card-label" title="기준일까지 지난 날 ÷ 그해의 날 수">연중 경과율</p>'
+        '<p class="ydp-card-value">41.4%</p><p class="ydp-card-delta ydp-card-gray">0</p></div></div>')
+
+
+def test_a_card_shows_any_text_as_text() -> None:
+    """A label, note or help from the data with HTML, quotes or line breaks in it: escaped, on one line."""
+    hostile = '<img src=x onerror="alert(1)"> & <b>굵게</b>\n# 제목'
+    row = row_html([CardView(hostile, hostile, hostile, "up", "green", since=hostile, note=hostile, help=hostile)])
+    escaped = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &lt;b&gt;굵게&lt;/b&gt; # 제목"
+    assert row.count(escaped) == 6 and "<img" not in row and "<b>" not in row and "\n" not in row
+    assert f'title="{escaped}"' in row
+
+
+def test_no_cards_is_an_empty_row() -> None:
+    assert row_html([]) == '<div class="ydp-cards ydp-cards-0"></div>'

@@ -656,8 +656,11 @@ def test_month_timeline() -> None:
     assert line.x0 == 5.5 and line.line.dash == "dash" and line.line.color == "#D55E00"
     texts = {a.text: a for a in fig.layout.annotations}
     assert set(texts) == {"지난 &lt;달&gt;", "기준 &lt;일&gt;"}
-    assert texts["지난 &lt;달&gt;"].font.color == "#555555"
-    assert texts["지난 &lt;달&gt;"].xanchor == "left" and texts["지난 &lt;달&gt;"].yanchor == "bottom"
+    assert texts["지난 &lt;달&gt;"].font.color == "#555555" and texts["기준 &lt;일&gt;"].font.color is None
+    # above the plot on the as-of line, the past to its left: (x, xanchor, xshift, y, yref, yanchor)
+    assert [(a.x, a.xanchor, a.xshift, a.y, a.yref, a.yanchor, a.showarrow) for a in fig.layout.annotations] == [
+        (5.5, "right", -3, 1, "y domain", "bottom", False), (5.5, "left", 3, 1, "y domain", "bottom", False)]
+    assert [a.text for a in fig.layout.annotations] == ["지난 &lt;달&gt;", "기준 &lt;일&gt;"]
     assert fig.layout.xaxis.range == near_list([1.5, 12.5])
     # months 2..12 are 11 ticks, more than 8: every other one
     assert list(fig.layout.xaxis.tickvals) == [2, 4, 6, 8, 10, 12]
@@ -721,6 +724,16 @@ def test_footnote() -> None:
 
 def category_notes(fig: go.Figure) -> list[tuple[str, str, float]]:
     return [(a.text, a.yref, a.y) for a in fig.layout.annotations if a.name == "category"]
+
+
+def test_a_title_of_several_lines_is_padded_down_half_a_line_per_line() -> None:
+    """plotly centres a title of several lines on its first line's place: its first line went half a line above the
+    chart (cut off in the browser); the pad brings it back, 14 px for each line after the first."""
+    frame = pd.DataFrame({"name": ["가"], "count": [1.0]})
+    for title, lines in (("짧은 제목", 1), ("가나다라 " * 4, 2), ("가나다라 " * 7, 3)):
+        fig = charts.fit_margins(charts.value_bars(frame, "name", "count", title=title.strip(), unit="명"))
+        assert fig.layout.title.text.count("<br>") + 1 == lines
+        assert fig.layout.title.pad.t == 10 + 14 * (lines - 1)
 
 
 def test_fit_margins_one_bar_with_a_source() -> None:
@@ -1012,9 +1025,9 @@ def test_marks_are_labelled_above_the_plot() -> None:
     fig = charts.month_timeline(frame, "name", "start", "end", "team", title="일정", as_of_month=5)
     assert fig.layout.title.text == "일정" and list(fig.data[0].y) == ["가", "나"]  # a gap elsewhere keeps the row
     now = next(a for a in fig.layout.annotations if a.text == "기준일")
-    assert (now.x, now.xanchor, now.y, now.yanchor) == (5.5, "center", 1, "bottom")
-    past = next(a for a in fig.layout.annotations if a.text == "지난 달")
-    assert (past.x, past.xanchor, past.y, past.yanchor) == (2.5, "left", 0, "bottom")
+    assert (now.x, now.xanchor, now.y, now.yanchor) == (5.5, "left", 1, "bottom")
+    past = next(a for a in fig.layout.annotations if a.text == "지난 달")  # beside it, off the last activity's name
+    assert (past.x, past.xanchor, past.y, past.yanchor) == (5.5, "right", 1, "bottom")
     rate = charts.rate_against_mark(pd.DataFrame({"n": ["a"], "r": [1.0]}), "n", "r", 4, title="t", mark_label="m")
     assert [(a.x, a.xanchor, a.y, a.yanchor) for a in rate.layout.annotations] == [(4, "center", 1, "bottom")]
     pace = charts.pace_status_bars(pd.DataFrame({"n": ["a"], "r": [1.0], "g": [0.0], "s": ["ahead"]}), "n", "r", "g",
@@ -1194,8 +1207,9 @@ def test_timeline_has_its_months_on_top() -> None:
     legend = 24 + 8  # two teams in one row
     assert fig.layout.margin.t == heading + axis + 26  # 26: the as-of label above the axis
     assert fig.layout.margin.b == legend + 6
-    now = next(a for a in fig.layout.annotations if a.text == "기준일")
-    assert now.yshift == axis and (now.y, now.yanchor) == (1, "bottom")
+    marks = {a.text: a for a in fig.layout.annotations if a.name != "category"}
+    assert {t: (a.yshift, a.y, a.yanchor) for t, a in marks.items()} == {"기준일": (axis, 1, "bottom"),
+                                                                        "지난 달": (axis, 1, "bottom")}
     assert (fig.layout.legend.yref, fig.layout.legend.y, fig.layout.legend.yanchor) == ("container", 0, "bottom")
     footnote(fig, "주")
     charts.fit_margins(fig)

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_pages import PAGES, open_page
+from tests.apptest_pages import OUR_ATTRIBUTES, OUR_TAGS, PAGES, cards_of, html_texts, open_page, our_html
 from tests.conftest import REPORT_ID
 from ydp_data import briefing
 from ydp_data.build import build
@@ -232,8 +232,15 @@ def page_texts(at: AppTest) -> list[tuple[str, str]]:
     """Every Markdown body on the page, with the kind of element that renders it."""
     found = [(kind, str(e.value)) for kind in ("title", "header", "subheader", "markdown", "caption", "warning", "info",
                                                 "error", "success") for e in getattr(at, kind)]
-    found += [("metric label", m.label) for m in at.metric] + [("metric help", m.proto.help) for m in at.metric]
     return found + [("expander", e.label) for e in at.expander]
+
+
+def html_markup(at: AppTest) -> list[tuple[str, dict[str, str | None]]]:
+    """The tags in the page's card rows and status strip (HTML of ours) that are not ours: a tag or an attribute
+    from the hostile text, or a class not of ours."""
+    return [(tag, attrs) for row in our_html(at) for tag, attrs in row.tags
+            if tag not in OUR_TAGS or set(attrs) - OUR_ATTRIBUTES
+            or any(not c.startswith("ydp-") for c in (attrs.get("class") or "").split())]
 
 
 PLOTLY_OWN_TAGS = re.compile(r"<br>|</?extra>")  # the builders' own line breaks and hover boxes
@@ -281,6 +288,7 @@ def test_hostile_text_is_shown_as_text(hostile_db: Path, page: str, lang: str) -
         texts = page_texts(at)
         found = [(kind, text[:80], markup_in(text)) for kind, text in texts if markup_in(text)]
         assert found == [], found
+        assert html_markup(at) == []  # the cards and the strip: only our own tags, whatever the data says
         captions = " ".join(text for kind, text in texts if kind == "caption")
         assert md(f"영등포구 {HOSTILE}") in captions, "the report's district is on the page, escaped"
         raw, escaped = chart_markup(at)
@@ -290,14 +298,16 @@ def test_hostile_text_is_shown_as_text(hostile_db: Path, page: str, lang: str) -
 
 
 def test_report_text_reaches_the_page_escaped(hostile_db: Path) -> None:
-    """A program's header, purpose and a card label carry the report's text whole, escaped (safe_text.md)."""
+    """A program's header, purpose and a card label carry the report's text whole, escaped (safe_text.md; a card's
+    label safe_text.html_text): a reader sees it as it is written."""
     with (DATASETS / "programs.csv").open(encoding="utf-8", newline="") as f:
         program = next(r for r in csv.DictReader(f) if r["program_id"] == "Ⅱ-4")
     at = open_page("pages/4_청년_Youth.py")
     assert not at.exception, [e.value for e in at.exception]
     assert md(f"Ⅱ-4 {program['title']} {HOSTILE}") in [h.value for h in at.header]
     assert md(f"{program['purpose']} {HOSTILE}") in [m.value for m in at.markdown]
-    assert md(f"일 평균 이용인원 {HOSTILE}") in [m.label for m in at.metric]
+    assert f"일 평균 이용인원 {HOSTILE_LINE} # 제목" in [m.label for m in cards_of(at)]
+    assert html_markup(at) == [] and any("<b>굵게</b>" in text for text in html_texts(at))
 
 
 CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('.chart'))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.apptest_pages import PAGES, open_page
+from tests.apptest_pages import PAGES, cards_of, open_page
 from tests.test_hostile_data import markup_in
 from ydp_data.safe_text import WORD_JOINER, md
 
@@ -49,7 +49,7 @@ def test_crafted_url_is_named_as_text_and_changes_nothing(db_path: Path, page: s
     (warning,) = [w.value for w in at.warning if "무시했습니다" in w.value]
     assert warning.endswith(": " + md(CRAFTED)) and markup_in(warning) == [], warning
     assert [w.value for w in plain.warning if "무시했습니다" in w.value] == []
-    assert [(m.label, m.value) for m in at.metric] == [(m.label, m.value) for m in plain.metric]
+    assert [(m.label, m.value) for m in cards_of(at)] == [(m.label, m.value) for m in cards_of(plain)]
     assert [e.proto.spec for e in at.get("plotly_chart")] == [e.proto.spec for e in plain.get("plotly_chart")]
     assert [d.value.to_csv() for d in at.dataframe] == [d.value.to_csv() for d in plain.dataframe]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.apptest_pages import PAGES, open_page
+from tests.apptest_pages import PAGES, cards_of, open_page
 from ydp_data import findings
 from ydp_data.i18n import NAMES, UI, name, translate, unit_text
 
@@ -66,8 +66,8 @@ def test_pages_render_in_english(db_path: Path, page: str) -> None:
     assert not at.exception
     title = at.title[0].value
     assert not HANGUL.search(title), title
-    for metric in at.metric:
-        label = metric.label
+    for card in cards_of(at):
+        label = card.label
         # a report name keeps its Korean in brackets; anything else is English
         assert not HANGUL.search(re.sub(r"\([^)]*\)", "", label)), label
     for section in at.expander:

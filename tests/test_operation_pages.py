@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_pages import open_page
+from tests.apptest_pages import cards_of, open_page
 from tests.test_integrity import bump_budget, set_cell
 from ydp_data.build import build
 
@@ -31,7 +31,7 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Pa
 
 def total_card(at: AppTest) -> str:
     """The division's budget card (예산액, 과 전체), whatever the label's exact wording."""
-    (value,) = [m.value for m in at.metric if m.label.startswith("예산액") and "과 전체" in m.label]
+    (value,) = [m.value for m in cards_of(at) if m.label.startswith("예산액") and "과 전체" in m.label]
     return str(value)
 
 
@@ -88,4 +88,4 @@ def test_no_database_to_be_had_is_a_plain_message(served: tuple[Path, Path]) -> 
         assert not at.exception, [e.value for e in at.exception]
         (message,) = texts(at, "error")
         assert "데이터베이스를 준비하지 못했습니다" in message and "Traceback" not in message and "/" not in message
-        assert not at.metric
+        assert not cards_of(at)

@@ -19,17 +19,16 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_pages import app_with_report, open_page
+from tests.apptest_pages import Card, app_with_report, cards_of, open_page
 from ydp_data.compare import with_previous
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "report_2023_12_test"
 MAY, DEC = "ydp-jobs-2023-05", "test-ydp-jobs-2023-12"
-RED, GREEN, GRAY = Metric.MetricColor.RED, Metric.MetricColor.GREEN, Metric.MetricColor.GRAY
-DOWN, UP, NONE = Metric.MetricDirection.DOWN, Metric.MetricDirection.UP, Metric.MetricDirection.NONE
+RED, GREEN, GRAY = "red", "green", "gray"  # the change's colour (ydp_data.cards)
+DOWN, UP, NONE = "▼", "▲", ""  # the arrow beside it
 # the fixture's rows changed for this module (facts.csv): (old text, new text)
 EDITS = [
     ("orang.sns.blog,Ⅱ-4,SNS 채널 구독자,블로그,,actual,2023-YTD,88,",
@@ -68,16 +67,16 @@ def youth(two_periods: Path) -> AppTest:
     return at
 
 
-def metric(at: AppTest, label: str) -> Any:
-    found = [m for m in at.metric if m.label == label]
-    assert found, (label, [m.label for m in at.metric])
+def metric(at: AppTest, label: str) -> Card:
+    found = [m for m in cards_of(at) if m.label == label]
+    assert found, (label, [m.label for m in cards_of(at)])
     return found[0]
 
 
 def delta(at: AppTest, label: str) -> tuple[str, str, int, int]:
-    """A card as (value, delta text, direction, colour)."""
+    """A card as (value, delta text, arrow, colour)."""
     m = metric(at, label)
-    return str(m.value), m.proto.delta, m.proto.direction, m.proto.color
+    return m.value, m.delta, m.arrow, m.color
 
 
 def traces(at: AppTest, key: str) -> dict[str, dict[str, Any]]:
@@ -110,7 +109,7 @@ def test_overview_execution_rises_green(overview: AppTest) -> None:
     assert delta(overview, "집행액 (과 전체, 천원)") == ("6,731,152", "4,053,670", UP, GREEN)
     assert delta(overview, "집행률 (과 전체)") == ("94.6%", "57.0%p", UP, GREEN)
     assert delta(overview, "예산액 (과 전체, 천원)") == ("7,113,947", "0", NONE, GRAY)  # budgets unchanged
-    assert all(m.proto.delta_description == "2023-05-31 대비" for m in overview.metric if m.proto.delta)
+    assert all(m.since == "2023-05-31 대비" for m in cards_of(overview) if m.delta)
 
 
 def test_overview_team_chart_beside_the_previous_report(overview: AppTest) -> None:
@@ -130,9 +129,9 @@ def test_youth_fall_is_red_and_down_rise_is_green(youth: AppTest) -> None:
 
 def test_youth_execution_rise_is_green(youth: AppTest) -> None:
     """Ⅱ-4's executed amount 227,955 (May) rose: the change reads up and green, never red."""
-    executed = [m for m in youth.metric if m.label == "집행액 (천원)"][0]
-    assert executed.proto.direction == UP and executed.proto.color == GREEN
-    assert not executed.proto.delta.startswith(("△", "-"))
+    executed = [m for m in cards_of(youth) if m.label == "집행액 (천원)"][0]
+    assert executed.arrow == UP and executed.color == GREEN
+    assert not executed.delta.startswith(("△", "-"))
 
 
 def test_new_row_shown_without_a_previous_value_and_gone_row_not_drawn(youth: AppTest) -> None:
@@ -148,7 +147,7 @@ def test_new_row_shown_without_a_previous_value_and_gone_row_not_drawn(youth: Ap
 def test_first_report_shows_no_change(two_periods: Path) -> None:
     at = open_page("pages/4_청년_Youth.py", {"report": MAY})
     assert not at.exception
-    assert all(not m.proto.delta for m in at.metric)
+    assert all(not m.delta for m in cards_of(at))
     assert list(traces(at, "orang_social_media")) == ["이번 보고"]
 
 

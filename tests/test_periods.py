@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_pages import app_with_report, open_page
+from tests.apptest_pages import app_with_report, cards_of, open_page
 from ydp_data import queries
 from ydp_data.compare import with_previous
 from ydp_data.db import Database
@@ -66,10 +66,10 @@ def test_overview_cards_show_change_since_previous_report(two_periods: Path) -> 
     assert at.selectbox(key="report").value == NEW  # the period filter appears once a second report exists
     (new_exec,), (old_exec,) = (_sql(two_periods, "SELECT SUM(executed) FROM budget_units WHERE report_id = ?", [r])[0]
                                 for r in (NEW, OLD))
-    executed = next(m for m in at.metric if m.label.startswith("집행액"))
+    executed = next(m for m in cards_of(at) if m.label.startswith("집행액"))
     assert executed.value == f"{int(new_exec):,}"
     change = int(new_exec) - int(old_exec)
-    assert executed.proto.delta == (f"{change:,}" if change >= 0 else f"△{-change:,}")
+    assert executed.delta == (f"{change:,}" if change >= 0 else f"△{-change:,}")
     assert any("2023-05-31" in c.value for c in at.caption)
     import json
     team_chart = json.loads(at.get("plotly_chart")[1].proto.spec)
@@ -81,19 +81,19 @@ def test_jobs_page_shows_people_employed_since(two_periods: Path) -> None:
     assert not at.exception
     (new,), (old,) = (_sql(two_periods, "SELECT value FROM facts WHERE report_id = ? AND fact_id = 'jobplus.employed'",
                            [r])[0] for r in (NEW, OLD))
-    employed = next(m for m in at.metric if m.label == "취업자")
+    employed = next(m for m in cards_of(at) if m.label == "취업자")
     assert employed.value == f"{int(new):,}명"
-    assert employed.proto.delta == f"{int(new - old):,}명"
+    assert employed.delta == f"{int(new - old):,}명"
 
 
 def test_first_report_has_nothing_to_compare(two_periods: Path) -> None:
     at = _open("dashboard.py", {"report": OLD})
     assert not at.exception
-    assert all(not m.proto.delta for m in at.metric)
-    assert next(m for m in at.metric if m.label.startswith("예산액")).value == "7,113,947"
+    assert all(not m.delta for m in cards_of(at))
+    assert next(m for m in cards_of(at) if m.label.startswith("예산액")).value == "7,113,947"
 
 
 def test_comparison_can_be_switched_off(two_periods: Path) -> None:
     at = _open("dashboard.py", {"compare": "false"})
     assert not at.exception
-    assert all(not m.proto.delta for m in at.metric)
+    assert all(not m.delta for m in cards_of(at))

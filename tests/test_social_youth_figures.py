@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.apptest_pages import Pages, Run
+from tests.apptest_pages import Pages, Run, cards_of
 from tests.test_pages import numbers, read_csv
 
 SOCIAL = "pages/3_상생기업_Social_economy.py"
@@ -73,7 +73,7 @@ def csv_rows(run: Run, name: str) -> list[dict[str, str]]:
 
 
 def card(run: Run, label: str) -> list[str]:
-    return [str(m.value) for m in run.at.metric if m.label == label]
+    return [m.value for m in cards_of(run.at) if m.label == label]
 
 
 # --- 상생기업 --------------------------------------------------------------------------------------------------
@@ -208,4 +208,4 @@ def test_youth_team_filter_keeps_the_figures_and_other_teams_empty_it(pages: Pag
     (sns,) = bars(kept, "orang_social_media").values()
     assert sns == SNS
     other = pages.open(YOUTH, {"team": "상생기업팀"})
-    assert not other.keyed("plotly_chart", "chart_") and not other.at.metric
+    assert not other.keyed("plotly_chart", "chart_") and not cards_of(other.at)

@@ -24,7 +24,7 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_pages import PAGES, open_page
+from tests.apptest_pages import PAGES, cards_of, open_page
 from ydp_data import briefing, charts, ui
 from ydp_data.db import Database
 from ydp_data.export import csv_bytes
@@ -203,7 +203,7 @@ def test_the_checker_sees_what_it_looks_for() -> None:
 # --- 2. English cards ---------------------------------------------------------------------------------
 def test_english_count_cards_put_their_unit_in_the_label(db_path: Path, recorder: list[tuple[int, Any]]) -> None:
     """'5,496 persons' did not fit a card: in English a count card reads 'Visitors (persons)' = '5,496'."""
-    metrics = [(m.label, str(m.value)) for m in run_page("pages/4_청년_Youth.py", recorder, {"lang": ENGLISH}).at.metric]
+    metrics = [(m.label, m.value) for m in cards_of(run_page("pages/4_청년_Youth.py", recorder, {"lang": ENGLISH}).at)]
     counts = [(label, value) for label, value in metrics if "(persons)" in label]
     assert counts, metrics
     assert [(label, value) for label, value in counts if not re.fullmatch(r"[\d,.]+|-", value)] == []

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.apptest_pages import ENTRY, PAGES, Pages, Run
+from tests.apptest_pages import ENTRY, PAGES, Pages, Run, cards_of, html_texts
 from tests.test_pages import numbers, read_csv
 from ydp_data import briefing, charts
 from ydp_data.db import Database
@@ -178,7 +178,7 @@ def test_job_targets_read_as_targets(pages: Pages) -> None:
     assert (run.metric("고용률 목표"), run.metric("취업자수 목표"), run.metric("일자리 창출수 목표")) == (
         "66.5%", "204,111명", "12,016명")
     assert not [label for label, _ in run.metrics() if label in ("고용률", "취업자수", "일자리 창출수")]
-    assert sum("아직 이 목표의 실적이 없습니다" in c for c in run.texts("caption")) == 3
+    assert sum("아직 이 목표의 실적이 없습니다" in c.note for c in cards_of(run.at)) == 3
     english = pages.open(JOBS, {"lang": "English"})
     assert len([label for label, _ in english.metrics() if ", target" in label]) == 3, english.metrics()
 
@@ -344,8 +344,8 @@ def _decimals(template: str) -> int | None:
 def test_no_figure_collapses_to_zero_in_eok(pages: Pages, page: str) -> None:
     """With 억원 chosen no figure shows as 0.00: not in a card, a line of text, a table or a chart's labels."""
     run = pages.open(page, {"unit": "억원"})
-    shown = [v for _, v in run.metrics()] + [text for kind in ("markdown", "caption", "info", "warning")
-                                             for text in run.texts(kind)]
+    shown = html_texts(run.at) + [text for kind in ("markdown", "caption", "info", "warning")
+                                  for text in run.texts(kind)]
     assert not [s for s in shown if ZERO_AT_TWO.search(s)], [s for s in shown if ZERO_AT_TWO.search(s)]
     for frame in run.tables().values():
         for column in [c for c in frame.columns if str(c).endswith(("(억원)", "(만원)", "(백만원)"))]:

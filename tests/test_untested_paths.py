@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_pages import open_page
+from tests.apptest_pages import cards_of, open_page
 from tests.dbfiles import query, sha256
 from tests.test_integrity import bump_budget, first_budget, set_cell
 from ydp_data import briefing, queries, ui
@@ -56,7 +56,7 @@ def texts(at: AppTest, kind: str) -> list[str]:
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {str(m.label): str(m.value) for m in at.metric}
+    return {m.label: m.value for m in cards_of(at)}
 
 
 # --- the repair notice on a page ----------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from plotly.offline import get_plotlyjs
 
 from ydp_data import briefing_findings as bf
 from ydp_data import charts, findings, queries, status
+from ydp_data.cards import CardView
 from ydp_data.db import Database
 from ydp_data.filters import Filters
 from ydp_data.formatting import KIND_LABELS, MONEY_DECIMALS, MONEY_FACTORS, money, money_in_unit, pct
@@ -757,6 +758,16 @@ def value_parts(h: Headline) -> tuple[str, str]:
     return (h.value, "") if not found or not found[2] else (found[1], found[2])
 
 
+def card_of(h: Headline, lang: str) -> CardView:
+    """A headline as the Briefing page's card: the money unit beside the label; in English another unit too ('5,496
+    persons' ran past a card)."""
+    label, value = h.card_label, h.value
+    number, unit = value_parts(h)
+    if lang == ENGLISH and unit and not h.unit:
+        label, value = f"{label} ({unit})", number
+    return CardView(label, value, help=h.help or None)
+
+
 def _print_figure(fig: go.Figure) -> dict[str, object]:
     """The figure as plotly JSON, to be sized by its box on the page (the builders' heights are for the dashboard)."""
     spec = json.loads(pio.to_json(fig, validate=False))
@@ -767,16 +778,11 @@ def _print_figure(fig: go.Figure) -> dict[str, object]:
     if ticks and all(re.fullmatch(r"\d{1,2}월", str(t)) for t in ticks):  # '6' under an axis titled (월): no tilt
         layout["xaxis"]["ticktext"] = [str(t)[:-1] for t in ticks]
     # a slide's chart is one page high: a timeline's months go back under it (charts.fit_margins put them on top of
-    # a tall one); its as-of label and its past months' label side by side right above the plot, either side of the
-    # as-of line (at the foot of the band, the past label read on from the last activity's name beside it)
+    # a tall one, and lifted the marks' labels over them), the labels right above the plot
     if layout.get("xaxis", {}).pop("side", None) is not None:
-        notes = layout.get("annotations", [])
-        marks = [n for n in notes if n.get("y") == 1 and n.get("yanchor") == "bottom"]
-        for mark in marks:
-            mark.pop("yshift", None)
-            mark.update(xanchor="left", xshift=3)
-        for past in (n for n in notes if n.get("xref") == "x" and n.get("y") == 0):
-            past.update(x=marks[0]["x"] if marks else past.get("x"), y=1, yanchor="bottom", xanchor="right", xshift=-3)
+        for mark in layout.get("annotations", []):
+            if mark.get("y") == 1 and mark.get("yanchor") == "bottom":
+                mark.pop("yshift", None)
     legend = sum(1 for t in spec.get("data", []) if t.get("showlegend", True) and t.get("name")) > 1
     # room for a value written past the longest bar; a legend goes to the foot of the figure, where it cannot run
     # into a marked line's label at the top (연중 경과율, 기준일) nor into the axis title

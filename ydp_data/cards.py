@@ -1,25 +1,34 @@
 """A headline card's words and figures: its label, value and change since the previous report, apart from Streamlit
-(ui.card draws it), so that what a director reads on a card is tested exactly (tests/test_exact_cards.py)."""
+(ui.cards draws them), so that what a director reads on a card is tested exactly (tests/test_exact_cards.py).
+
+A row of cards is one HTML element (row_html): as st.metric cards in st.columns each card with its note was four
+elements, and each element on a first screen costs the browser its own rendering (bench/RESULTS.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ydp_data.formatting import MONEY_FACTORS, money, number, pct
 from ydp_data.i18n import ENGLISH, UNITS, name, translate
+from ydp_data.safe_text import html_text
 
 
 @dataclass(frozen=True)
 class CardView:
-    """What a card shows: its label, value, and the change (with △ for a fall), its arrow and colour."""
+    """What a card shows: its label, value, and the change (with △ for a fall), its arrow and colour; the date the
+    change is counted from (since), a finding under the figure (note) and what the figure is (help)."""
 
     label: str
     value: str
     delta: str | None = None
     arrow: str = "auto"
     color: str = "normal"
+    since: str | None = None
+    note: str | None = None
+    help: str | None = None
 
 
 def card_view(label: str, value: float | None, *, lang: str, money_unit: str, kind: str = "count", unit: str = "",
@@ -61,3 +70,26 @@ def card_view(label: str, value: float | None, *, lang: str, money_unit: str, ki
         text = f"{number(abs(change), 1 if change % 1 else 0)}{unit}"
     arrow, color = ("down", "red") if change < 0 else ("up", "green") if change > 0 else ("off", "gray")
     return CardView(label, shown, f"△{text}" if change < 0 else text, arrow, color)
+
+
+ARROWS = {"up": "▲", "down": "▼"}  # beside the change, hidden from screen readers: the change's sign says it (△)
+
+
+def row_html(views: Sequence[CardView]) -> str:
+    """A row of cards as HTML (styled by ydp_data.page_frame.PAGE_CSS), every text escaped: a label with what it is
+    in its title, the value, the change since the previous report with its date, and the note under it."""
+    cards = []
+    for view in views:
+        helped = f' title="{html_text(view.help)}"' if view.help else ""
+        parts = [f'<p class="ydp-card-label"{helped}>{html_text(view.label)}</p>',
+                 f'<p class="ydp-card-value">{html_text(view.value)}</p>']
+        if view.delta:
+            arrow = ARROWS.get(view.arrow, "")
+            since = f' <span class="ydp-card-since">{html_text(view.since)}</span>' if view.since else ""
+            parts.append(f'<p class="ydp-card-delta ydp-card-{html_text(view.color)}">'
+                         + (f'<span aria-hidden="true">{arrow}</span> ' if arrow else "")
+                         + f"{html_text(view.delta)}{since}</p>")
+        if view.note:
+            parts.append(f'<p class="ydp-card-note">{html_text(view.note)}</p>')
+        cards.append(f'<div class="ydp-card">{"".join(parts)}</div>')
+    return f'<div class="ydp-cards ydp-cards-{len(views)}">{"".join(cards)}</div>'

@@ -265,8 +265,10 @@ def fit_margins(fig: go.Figure, source: str | None = None) -> go.Figure:
     charts doubled the browser's work (bench/RESULTS.md)."""
     described = description_of(fig)  # a builder's neutral description goes on its own line above the source
     title = rewrap(fig.layout.title.text or "", TEXT_PX, theme.TITLE_SIZE)  # its lines counted as drawn, below
-    fig.update_layout(title={"text": title, "xref": "paper", "x": 0,
-                             "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}})
+    # plotly centres a title of several lines on where its one line would be: each line after the first moves the
+    # first half a line up, out of the chart, unless the pad brings it back down
+    fig.update_layout(title={"text": title, "xref": "paper", "x": 0, "yref": "container", "y": 1, "yanchor": "top",
+                             "pad": {"t": 10 + TITLE_LINE_PX // 2 * title.count("<br>")}})
     subtitle = "<br>".join(rewrap(t) for t in (described, source) if t)
     if subtitle:
         fig.update_layout(title_subtitle_text=subtitle)
@@ -468,8 +470,9 @@ def month_timeline(frame: pd.DataFrame, label: str, start: str, end: str, color_
     """Activities drawn as bars by month, coloured by team (a Gantt chart by month).
 
     With an as-of month the axis starts at that month (or at an earlier start of an activity) and the months up to
-    the as-of date are shaded and labelled as past (past_label), so the remaining months take the width. The months
-    are on top (fit_margins), where a tall timeline is first seen."""
+    the as-of date are shaded, so the remaining months take the width; above the plot, the as-of line's label and
+    left of it the past months' (past_label). The months are on top (fit_margins), where a tall timeline is first
+    seen."""
     rows = frame.dropna(subset=[start, end])
     fig = _figure(title, height=max(300, 110 + 26 * len(rows)))
     for member in dict.fromkeys(rows[color_by].astype(str)):
@@ -485,10 +488,13 @@ def month_timeline(frame: pd.DataFrame, label: str, start: str, end: str, color_
     if as_of_month:
         first = min([int(as_of_month), *(int(m) for m in rows[start])])
         fig.add_vrect(x0=first - 0.5, x1=as_of_month + 0.5, fillcolor=PAST_SHADE, opacity=0.18, line_width=0,
-                      layer="below", annotation_text=plot(past_label), annotation_position="bottom left",
-                      annotation_font_color="#555555")
-        fig.add_vline(x=as_of_month + 0.5, line_dash="dash", line_color=MARK_COLOR,
-                      annotation_text=plot(as_of_label), annotation_position="top")
+                      layer="below")
+        fig.add_vline(x=as_of_month + 0.5, line_dash="dash", line_color=MARK_COLOR)
+        # both labels above the plot (fit_margins lifts them over a top axis), either side of the as-of line: at the
+        # foot of the band the past months' label was off the first screen and read on from the last activity's name
+        for text, side, shift, color in ((past_label, "right", -3, "#555555"), (as_of_label, "left", 3, None)):
+            fig.add_annotation(x=as_of_month + 0.5, xref="x", y=1, yref="y domain", yanchor="bottom", xanchor=side,
+                               xshift=shift, text=plot(text), showarrow=False, font={"color": color})
     months = [m for m in MONTHS if m >= first]
     months = months if len(months) <= 8 else months[::2]  # level ticks that stand apart on a phone
     fig.update_layout(barmode="overlay",

@@ -1,4 +1,4 @@
-"""Text from the data or a URL shown as text: escaped for Streamlit's Markdown, plotly's labels and a <script>.
+"""Text from the data or a URL shown as text: escaped for Streamlit's Markdown, plotly's labels, our HTML and a <script>.
 
 The dashboard's own words may use Markdown (**bold**) and plotly's <br>; a value from datasets/ or from a link
 never does. Escape the value, not the template: T("… {title} …", title=md(value)), y=[plot(v) for v in values].
@@ -6,6 +6,7 @@ never does. Escape the value, not the template: T("… {title} …", title=md(va
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -31,6 +32,12 @@ def plot(text: object) -> str:
     """A value shown literally in a plotly label, tick, legend, hover or annotation (plotly reads a subset of HTML
     in them and shows &amp;, &lt; and &gt; as the characters)."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def html_text(text: object) -> str:
+    """A value shown literally in HTML of ours (headline cards, the status strip: st.html), on one line: no tag,
+    entity or attribute of its own."""
+    return html.escape(_LINE_BREAK.sub(" ", str(text)), quote=True)
 
 
 def shorten(text: str, limit: int = 40) -> str:

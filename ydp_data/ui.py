@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ydp_data import charts, findings, formatting, i18n, paths, publish, queries, status, trend
-from ydp_data.cards import card_view
+from ydp_data.cards import CardView, card_view, row_html
 from ydp_data.charts import fit_margins
 from ydp_data.compare import with_previous
 from ydp_data.datasets import SPECS
@@ -292,9 +292,7 @@ def status_strip(ctx: Context, programs: tuple[str, ...] = ()) -> None:
         if not shown.groups:
             st.markdown(T(NO_DATA))
             return
-        for where, (key, items) in zip(st.columns(len(shown.groups)), shown.groups, strict=True):
-            lines = [f"- {md(item)}" for item in items] or [md(findings.none_behind(ctx.lang))]
-            where.markdown(f"**{status.label_of(key, ctx.lang)} ({len(items)})**\n\n" + "\n".join(lines))
+        st.html(status.strip_html(shown, ctx.lang))  # one element, its groups side by side (bench/ELEMENTS.md)
         scope = T(" 집행률은 선택한 재원({sources})의 예산·집행액으로 셉니다.", sources="·".join(N(s) for s in ctx.filters.sources))
         st.caption(md(shown.scale) + (scope if ctx.filters.sources_filtered else ""))
 
@@ -367,18 +365,34 @@ def rows_of(frame: pd.DataFrame, ids: list[str] | None = None, kind: str | None 
     return [r for r in records if kind is None or r["kind"] == kind]
 
 
-def card(where: Any, label: str, value: float | None, ctx: Context, *, kind: str = "count", unit: str = "",
-         previous: float | None = None, finding: str | None = None, help: str | None = None,
-         target: bool = False) -> None:
-    """A headline figure (kind money, pct or count) with its change since the previous report and a finding; a
-    target (target=True) says so in its label."""
+def cards(ctx: Context, specs: Sequence[dict[str, Any]]) -> None:
+    """A row of headline figures, one card per spec (a kind of money, pct or count, its unit, the previous report's
+    value, a finding, what the figure is (help), and target=True for a target, which says so in its label)."""
+    card_row([_card(ctx, **spec) for spec in specs])
+
+
+def fact_cards(ctx: Context, facts: Sequence[dict[str, Any]], *, target: bool = False,
+               finding: str | None = None) -> None:
+    """A row of cards for facts (rows_of): each its measure, value and unit (a % a rate), and the change since the
+    previous report."""
+    cards(ctx, [{"label": f["measure"], "value": f["value"], "kind": "pct" if f["unit"] == "%" else "count",
+                 "unit": f["unit"], "previous": f.get("value_prev"), "target": target, "finding": finding}
+                for f in facts])
+
+
+def _card(ctx: Context, label: str, value: float | None, *, kind: str = "count", unit: str = "",
+          previous: float | None = None, finding: str | None = None, help: str | None = None,
+          target: bool = False) -> CardView:
     view = card_view(label, value, lang=ctx.lang, money_unit=ctx.unit, kind=kind, unit=unit, previous=previous,
                      target=target)
-    where.metric(md(view.label), view.value, delta=view.delta, delta_arrow=view.arrow, delta_color=view.color,
-                 border=True, help=T(help) if help else None,
-                 delta_description=T("{as_of} 대비", as_of=ctx.previous_as_of) if view.delta else None)
-    if finding:
-        where.caption(md(finding))
+    return replace(view, since=T("{as_of} 대비", as_of=ctx.previous_as_of) if view.delta else None,
+                   note=finding or None, help=T(help) if help else None)
+
+
+def card_row(views: Sequence[CardView]) -> None:
+    """Cards side by side, drawn as one element (cards.row_html); nothing for no cards."""
+    if views:
+        st.html(row_html(views))
 
 
 def applies(ctx: Context, team: bool, source: bool, *, say: bool = True) -> None:
@@ -599,10 +613,8 @@ def program_header(ctx: Context, program_id: str) -> bool:
     st.header(head.title)
     st.caption(head.caption)
     st.markdown(head.purpose)
-    cards = st.columns(3)
     if not head.cards:
-        cards[0].metric(T("예산액"), "-", border=True, help=T("선택한 재원의 예산이 이 사업에는 없습니다"))
+        card_row([CardView(T("예산액"), "-", help=T("선택한 재원의 예산이 이 사업에는 없습니다"))])
         return True
-    for where, shown in zip(cards, head.cards, strict=True):
-        card(where, ctx=ctx, **shown)
+    cards(ctx, head.cards)
     return True

@@ -185,13 +185,13 @@ def full_page_screenshot(page: Page, path: Path) -> None:
 
 
 def metric_amount(page: Page, *words: str) -> tuple[str, str]:
-    """(number, money unit) shown by the one st.metric whose label has all these words; the unit may be
+    """(number, money unit) shown by the one headline card whose label has all these words; the unit may be
     written after the number ('200,500천원') or in the label ('예산액(천원) 주요사업')."""
     found: list[tuple[str, str]] = []
-    for card in page.locator('[data-testid="stMetric"]').all():
-        label = card.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+    for card in page.locator('.ydp-card').all():
+        label = card.locator('.ydp-card-label').inner_text().strip()
         if all(w in label for w in words):
-            found.append((label, card.locator('[data-testid="stMetricValue"]').inner_text().strip()))
+            found.append((label, card.locator('.ydp-card-value').inner_text().strip()))
     assert len(found) == 1, f"metrics labelled {words}: {found}"
     label, value = found[0]
     number = re.match(r"[△-]?[\d,]+(\.\d+)?", value)

@@ -108,6 +108,10 @@ def fit_faults(chart: dict[str, Any]) -> list[str]:
     faults = [f"{t['kind']} {t['text'][:30]!r} leaves the chart ({t['left']:.0f}..{t['right']:.0f} of "
               f"{chart['left']:.0f}..{chart['right']:.0f})" for t in texts
               if t["left"] < chart["left"] - 1 or t["right"] > chart["right"] + 1]
+    # above or under it too: a title of two lines had its first line half cut off at the chart's top edge
+    faults += [f"{t['kind']} {t['text'][:30]!r} leaves the chart ({t['top']:.0f}..{t['bottom']:.0f} of "
+               f"{chart['top']:.0f}..{chart['bottom']:.0f})" for t in texts
+               if t["top"] < chart["top"] - 1 or t["bottom"] > chart["bottom"] + 1]
     labels = [t for t in texts if t["kind"] in ("tick", "annotation", "bar", "point")]
     faults += [f"{a['kind']} {a['text'][:20]!r} runs into {b['kind']} {b['text'][:20]!r}"
                for n, a in enumerate(labels) for b in labels[n + 1:] if overlaps(a, b)]
@@ -118,7 +122,8 @@ def fit_faults(chart: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("app", [p for p in PAGES if p.charts], ids=[p.name for p in PAGES if p.charts])
 def test_chart_text_is_legible_on_a_projector(tab: Page, server_url: str, app: AppPage) -> None:
     """At 1920x1080 every text in every chart is at least 14 px (drawn so, not shrunk), titles larger, dark, bar
-    values level and on solid fills; every label fully inside its chart, none running into another."""
+    values level and on solid fills; every text fully inside its chart (a title's first line too), no label running
+    into another."""
     charts = every_chart(tab, server_url, app)
     assert charts
     faults = {c["title"]: legibility_faults(c) + fit_faults(c) for c in charts}

@@ -34,7 +34,7 @@ def fresh_server(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
 def settled(page: Page) -> None:
     """The page has drawn its title and its first card, and no script is running."""
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible(timeout=TIMEOUT_MS)
-    expect(page.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator('.ydp-card').first).to_be_visible(timeout=TIMEOUT_MS)
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
 
 
@@ -45,8 +45,8 @@ def no_traceback(page: Page) -> None:
 
 
 def total_shown(page: Page) -> str:
-    card = page.locator('[data-testid="stMetric"]').filter(has_text="예산액").first
-    return card.locator('[data-testid="stMetricValue"]').inner_text()
+    card = page.locator('.ydp-card').filter(has_text="예산액").first
+    return card.locator('.ydp-card-value').inner_text()
 
 
 def test_visitors_arriving_together_with_no_database_all_get_the_page(
@@ -87,6 +87,6 @@ def test_damaged_and_changed_while_serving(browser: Browser, fresh_server: tuple
         page.reload()
         settled(page)
         no_traceback(page)
-        expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text(f"{TOTAL + 1000:,}", timeout=TIMEOUT_MS)
+        expect(page.locator('.ydp-card-value').first).to_have_text(f"{TOTAL + 1000:,}", timeout=TIMEOUT_MS)
     finally:
         context.close()

@@ -190,8 +190,8 @@ def app_page(ending: str) -> AppPage:
 
 
 TRUNCATED = """() => Array.from(document.querySelectorAll(
-        '[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"], '
-        + '[data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] *'))
+        '.ydp-card-value, .ydp-card-value *, .ydp-card-label, '
+        + '.ydp-card-label *, .ydp-card-delta, .ydp-card-delta *'))
     .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth)
     .map(e => (e.getAttribute('data-testid') || e.tagName) + ': ' + e.textContent.trim().slice(0, 60))"""
 
@@ -200,7 +200,7 @@ SLIDE_BOXES = """() => {
         const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; });
     return {header: document.querySelector('[data-testid="stHeader"]').getBoundingClientRect().bottom,
             main: box('[data-testid="stMainBlockContainer"]')[0], title: box('[data-testid="stMain"] h2'),
-            cards: box('.st-key-briefing_cards [data-testid="stMetric"]'),
+            cards: box('.st-key-briefing_cards .ydp-card'),
             charts: box('[data-testid="stPlotlyChart"] .main-svg:first-of-type'), height: innerHeight};
 }"""
 
@@ -252,7 +252,7 @@ def test_briefing_page_fits_a_projector(page: Page, server_url: str, lang: str) 
     collapse_sidebar(page)
     seen = 0
     while True:
-        page.wait_for_function("() => document.querySelector('.st-key-briefing_cards [data-testid=\"stMetric\"]')")
+        page.wait_for_function("() => document.querySelector('.st-key-briefing_cards .ydp-card')")
         wait_for_app(page, None)
         page.evaluate("""() => { const nav = document.querySelector('.st-key-slide_prev');
             const top = document.querySelector('[data-testid="stHeader"]').getBoundingClientRect().bottom;

@@ -38,7 +38,7 @@ def test_job_targets_say_target_and_nothing_is_a_funnel(page: Page, server_url: 
     open_page(page, server_url + JOBS.path, JOBS.charts, JOBS.title)
     for key in JOBS.sections:
         open_section(page, key)
-    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    labels = page.locator('.ydp-card-label').all_inner_texts()
     for measure in ("고용률", "취업자수", "일자리"):
         matching = [label for label in labels if label.startswith(measure) and "목표" in label]
         assert matching, f"no card for the {measure} target labelled 목표: {labels}"
