@@ -56,7 +56,7 @@ def open_page(page: str, query: Mapping[str, str | list[str]] | None = None, *, 
     return at.run() if run else at
 
 
-# --- the headline cards and the status strip, drawn as HTML of ours (ydp_data.cards.row_html, status.strip_html) ----
+# --- the headline cards, drawn as HTML of ours (ydp_data.cards.row_html) -------------------------------------------
 OUR_TAGS = {"div", "p", "span", "ul", "li", "strong"}
 OUR_ATTRIBUTES = {"class", "title", "aria-hidden"}
 
@@ -77,17 +77,15 @@ class Card:
 
 
 class OurHtml(HTMLParser):
-    """Reads a card row or the status strip back: its cards, the strip's groups and every tag with its attributes
-    (a hostile value must add none)."""
+    """Reads a card row back: its cards and every tag with its attributes (a hostile value must add none)."""
 
     FIELDS = ("label", "value", "delta", "since", "note")
 
     def __init__(self, body: str) -> None:
         super().__init__(convert_charrefs=True)
         self.cards: list[Card] = []
-        self.groups: list[list[str]] = []  # the strip: each group's heading, then its lines ('- item' for an item)
         self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self._open: list[tuple[str, str | None]] = []  # (tag, the card field or strip part it opens)
+        self._open: list[tuple[str, str | None]] = []  # (tag, the card field it opens)
         self.feed(body)
         self.close()
 
@@ -98,8 +96,6 @@ class OurHtml(HTMLParser):
         part = None
         if "ydp-card" in classes:
             self.cards.append(Card())
-        elif "ydp-strip-group" in classes:
-            self.groups.append([])
         elif attributes.get("aria-hidden") == "true":
             part = "arrow"
         elif any(c.startswith("ydp-card-") for c in classes):
@@ -108,9 +104,6 @@ class OurHtml(HTMLParser):
                 self.cards[-1].help = attributes.get("title") or ""
             if part == "delta":
                 self.cards[-1].color = classes[1].removeprefix("ydp-card-")
-        elif self.groups and tag in ("p", "li"):
-            self.groups[-1].append("- " if tag == "li" else "")
-            part = "group"
         self._open.append((tag, part))
 
     def handle_endtag(self, tag: str) -> None:
@@ -119,9 +112,7 @@ class OurHtml(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         part = next((p for _, p in reversed(self._open) if p), None)
-        if part == "group":
-            self.groups[-1][-1] += data
-        elif part in (*self.FIELDS, "arrow") and self.cards:
+        if part in (*self.FIELDS, "arrow") and self.cards:
             card = self.cards[-1]
             setattr(card, part, (getattr(card, part) + data).strip() if part != "delta" else getattr(card, part) + data)
         if part == "delta":
@@ -129,21 +120,14 @@ class OurHtml(HTMLParser):
 
 
 def our_html(at: AppTest) -> list[OurHtml]:
-    """Every card row and status strip on the page, parsed, in page order."""
+    """Every card row on the page, parsed, in page order."""
     return [OurHtml(e.proto.body) for e in at.get("html") if 'class="ydp-' in e.proto.body[:40]]
 
 
 def html_texts(at: AppTest) -> list[str]:
-    """Every text of the card rows and the status strip, as read (unescaped): the cards' labels, values, changes,
-    dates, notes and help, the strip's headings and items."""
-    return [text for row in our_html(at) for text in (
-        *(t for card in row.cards for t in (card.label, card.value, card.delta, card.since, card.note, card.help) if t),
-        *(line for group in row.groups for line in group))]
-
-
-def strip_lines(at: AppTest) -> list[str]:
-    """The status strip's lines as read: each group's heading, then its items ('- item')."""
-    return [line for row in our_html(at) for group in row.groups for line in group]
+    """Every text of the card rows, as read (unescaped): the cards' labels, values, changes, dates, notes and help."""
+    return [t for row in our_html(at) for card in row.cards
+            for t in (card.label, card.value, card.delta, card.since, card.note, card.help) if t]
 
 
 def cards_of(at: AppTest) -> list[Card]:

@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_pages import ENTRY, ROOT, OurHtml, open_page, section_keys
+from tests.apptest_pages import ENTRY, ROOT, open_page, section_keys
 from ydp_data import briefing, charts, findings, status
 from ydp_data.db import Database
 from ydp_data.filters import Filters
@@ -136,16 +136,9 @@ def in_order(at: AppTest) -> list[Any]:
 
 
 def strip_texts(at: AppTest) -> list[str]:
-    """The status strip as read: each group written as Markdown ('**뒤처짐 (3)**', then a line '- item' per item),
-    then its captions."""
+    """The text (Markdown and captions) of the status strip, as shown."""
     (box,) = [n for n in at.main if getattr(n, "key", None) == "status_strip"]
-    texts = []
-    for n in box:
-        if getattr(n, "type", None) == "html":
-            texts += [f"**{heading}**\n\n" + "\n".join(lines) for heading, *lines in OurHtml(n.proto.body).groups]
-        elif getattr(n, "type", None) in ("markdown", "caption"):
-            texts.append(plain(str(n.value)))
-    return texts
+    return [plain(str(n.value)) for n in box if getattr(n, "type", None) in ("markdown", "caption")]
 
 
 def figure(at: AppTest, name: str) -> dict[str, Any]:
@@ -168,13 +161,13 @@ def test_overview_names_every_lagging_programme_right_after_the_cards(overview: 
     ahead = sorted((p for p in found if found[p]["pace"] == "ahead"), key=lambda p: found[p]["gap"])
     assert behind == ["Ⅱ-2", "Ⅱ-3", "Ⅱ-1"] and ahead == ["Ⅱ-4", "Ⅲ-1", "Ⅲ-2"]
     nodes = in_order(overview)
-    cards = next(i for i, n in enumerate(nodes) if getattr(n, "type", None) == "html"
-                 and OurHtml(n.proto.body).cards)  # the headline cards' row
-    after = nodes[cards + 1:]
+    cards = next(n for n in nodes if str(getattr(n, "key", "")).startswith("card_row_"))  # the headline cards' row
+    inside = {id(n) for n in cards}
+    after = nodes[max(i for i, n in enumerate(nodes) if id(n) in inside) + 1:]
     assert getattr(after[0], "key", None) == "status_strip", f"the element after the cards is {after[0]}"
-    first = next(n for n in after if getattr(n, "type", None) in ("markdown", "caption", "expander", "html"))
-    assert first.type == "html", f"the first text after the cards is a {first.type}: {first.value}"
-    text = strip_texts(overview)[0]
+    first = next(n for n in after if getattr(n, "type", None) in ("markdown", "caption", "expander"))
+    assert first.type == "markdown", f"the first text after the cards is a {first.type}: {first.value}"
+    text = plain(str(first.value))
     assert text.startswith("**뒤처짐 (3)**"), text
     lines = [line for line in text.splitlines() if line.startswith("- ")]
     assert len(lines) == len(behind)
@@ -264,11 +257,9 @@ def test_business_line_page_opens_with_its_answer(business_pages: dict[str, AppT
     assert own, page
     nodes = in_order(at)
     title = next(i for i, n in enumerate(nodes) if getattr(n, "type", None) == "title")
-    first_text = next(n for n in nodes[title + 1:] if getattr(n, "type", None) in ("markdown", "caption", "header",
-                                                                                    "html"))
-    assert first_text.type == "html" and OurHtml(first_text.proto.body).groups, \
-        f"{page}: the first text after the title is a {first_text.type}"
-    text = strip_texts(at)[0]
+    first_text = next(n for n in nodes[title + 1:] if getattr(n, "type", None) in ("markdown", "caption", "header"))
+    assert first_text.type == "markdown", f"{page}: the first text after the title is a {first_text.type}"
+    text = plain(str(first_text.value))
     # behind first: every programme of the page behind the year's pace, and every annual target behind it
     behind = [p for p in own if found[p]["pace"] == "behind"]
     targets = [(p, a) for p in own for a in attainments(p)]

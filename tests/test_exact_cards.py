@@ -7,11 +7,13 @@ recomputed with the product's formatting. Fast and pure: the mutation tests' sel
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
 
-from ydp_data.cards import CardView, card_view, row_html
+from ydp_data.cards import CardView, card_view, row_html, row_kind
+from ydp_data.page_frame import PAGE_CSS
 
 KO, EN = "한국어", "English"
 
@@ -138,3 +140,14 @@ def test_a_card_shows_any_text_as_text() -> None:
 
 def test_no_cards_is_an_empty_row() -> None:
     assert row_html([]) == '<div class="ydp-cards ydp-cards-0"></div>'
+
+
+def test_a_rows_kind_says_what_sets_its_least_height() -> None:
+    """ui.card_row keys a row's box by its kind; page_frame.PAGE_CSS keeps that kind's least height until st.html has
+    drawn the row (tests/e2e/test_layout_shift.py): every kind has its rule."""
+    plain, changed = CardView("구직자", "952명"), CardView("취업자", "420명", "7명", "up", "green")
+    noted = CardView("예산액 (천원)", "207,151", note="과 전체 예산의 2.9%입니다.")
+    assert [row_kind(r) for r in ([plain], [plain, changed], [noted, plain], [noted, changed], [])] == [
+        "plain", "changed", "noted", "full", "plain"]
+    heights = re.findall(r'\[class\*="st-key-card_row_(\w+)_"\] \{ min-height: (\d+)px; \}', PAGE_CSS)
+    assert dict(heights) == {"plain": "95", "changed": "123", "noted": "124", "full": "152"}

@@ -131,20 +131,3 @@ def test_strip_in_english_with_targets_and_equal_gaps() -> None:
     assert status.strip(execution().iloc[0:0], None, 41.4, EN) == Strip(
         (), "Against 41.4% of the year elapsed; within ±5 points counts as on pace.")
     assert status.breakdown(execution().iloc[2:4], 41.4, EN, only_behind=True) == "Nothing is behind the year's pace."
-
-
-def test_strip_html_groups_side_by_side_with_text_as_text() -> None:
-    """Each group its status and count in bold, its items a list; nothing behind: the sentence that says so; an item
-    from the data with HTML in it shown as text."""
-    shown = Strip(((BEHIND, ()), (ON_PACE, ("Ⅱ-4 <b>라</b> 집행률 41.4% — 경과율보다 0.0%p",)),
-                   (AHEAD, ("가 & 나", "다"))), SCALE)
-    assert status.strip_html(shown, "한국어") == (
-        '<div class="ydp-strip ydp-strip-3">'
-        '<div class="ydp-strip-group"><p><strong>뒤처짐 (0)</strong></p><p>연중 경과율보다 뒤처진 사업이 없습니다.</p></div>'
-        '<div class="ydp-strip-group"><p><strong>경과율 수준 (1)</strong></p>'
-        '<ul><li>Ⅱ-4 &lt;b&gt;라&lt;/b&gt; 집행률 41.4% — 경과율보다 0.0%p</li></ul></div>'
-        '<div class="ydp-strip-group"><p><strong>앞섬 (2)</strong></p><ul><li>가 &amp; 나</li><li>다</li></ul></div>'
-        '</div>')
-    english = status.strip_html(Strip(((BEHIND, ()),), SCALE), EN)
-    assert english == ('<div class="ydp-strip ydp-strip-1"><div class="ydp-strip-group"><p><strong>Behind (0)</strong>'
-                       '</p><p>Nothing is behind the year&#x27;s pace.</p></div></div>')

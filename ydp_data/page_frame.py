@@ -31,19 +31,16 @@ html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: 
   height: 60px !important; }
 [data-testid="stMain"] [data-testid="stColumn"] > div > [data-testid="stElementContainer"]:first-child:not([class*="st-key-"])
   > [data-testid="stSkeleton"] { height: 108px !important; }
-/* Headline cards and the status strip, each row one element (ydp_data.cards.row_html, status.strip_html); their colours
-   meet WCAG AA on white (4.5:1); a long label wraps, never ends in '…'; on a phone the cards stand one under another */
-.ydp-cards, .ydp-strip { display: grid; gap: 1rem; }
+/* Headline cards, a row of them one element (ydp_data.cards.row_html); their colours meet WCAG AA on white (4.5:1); a
+   long label wraps, never ends in '…'; on a phone the cards stand one under another */
+.ydp-cards { display: grid; gap: 1rem; }
 .ydp-cards-1, .ydp-cards-2, .ydp-cards-3 { grid-template-columns: repeat(3, minmax(0, 1fr)); }
 .ydp-cards-4 { grid-template-columns: repeat(4, minmax(0, 1fr)); }
 .ydp-cards-5 { grid-template-columns: repeat(5, minmax(0, 1fr)); }
 .ydp-cards-6 { grid-template-columns: repeat(6, minmax(0, 1fr)); }
-.ydp-strip-1 { grid-template-columns: minmax(0, 1fr); }
-.ydp-strip-2 { grid-template-columns: repeat(2, minmax(0, 1fr)); }
-.ydp-strip-3 { grid-template-columns: repeat(3, minmax(0, 1fr)); }
 .ydp-card { border: 1px solid rgba(17, 17, 17, 0.2); border-radius: 0.5rem; padding: 0.75rem 1rem; color: #111111;
   min-width: 0; }
-.ydp-card p, .ydp-strip p { margin: 0; }
+.ydp-card p { margin: 0; }
 .ydp-card-label { font-size: 1rem; line-height: 1.4; }
 .ydp-card-label[title] { text-decoration: underline dotted; cursor: help; }
 .ydp-card-value { font-size: 2.25rem; line-height: 1.3; font-variant-numeric: tabular-nums; }
@@ -52,10 +49,16 @@ html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: 
 .ydp-card-red { color: #b3261e; }
 .ydp-card-gray, .ydp-card-normal, .ydp-card-since, .ydp-card-note { color: #555555; }
 .ydp-card-note { font-size: 0.875rem; line-height: 1.5; margin-top: 0.5rem !important; }
-.ydp-strip { color: #111111; line-height: 1.6; }
-.ydp-strip ul { margin: 0.25rem 0 0; padding-left: 1.25rem; }
 @media (max-width: 640px) {
-  .ydp-cards, .ydp-strip { grid-template-columns: minmax(0, 1fr) !important; }
+  .ydp-cards { grid-template-columns: minmax(0, 1fr) !important; }
+}
+/* st.html draws its HTML only after its box is on the screen: until then a card row's box keeps the row's least
+   height (ydp_data.ui.card_row gives it a key that says which), so that nothing under it moves down */
+@media (min-width: 641px) {
+  [class*="st-key-card_row_plain_"] { min-height: 95px; }
+  [class*="st-key-card_row_changed_"] { min-height: 123px; }
+  [class*="st-key-card_row_noted_"] { min-height: 124px; }
+  [class*="st-key-card_row_full_"] { min-height: 152px; }
 }
 @media print {
   /* Ctrl+P prints the content across the paper: no sidebar, header, toolbar or download buttons */

@@ -13,7 +13,6 @@ import pandas as pd
 
 from ydp_data import findings
 from ydp_data.i18n import translate
-from ydp_data.safe_text import html_text
 
 BEHIND, ON_PACE, AHEAD = "behind", "on_pace", "ahead"
 STATUSES: tuple[str, ...] = (BEHIND, ON_PACE, AHEAD)  # the order of the strip, the legend and the sorted bars
@@ -123,15 +122,3 @@ def behind_count(paced: pd.DataFrame) -> int:
 def labels(lang: str) -> dict[str, str]:
     """Every status in words, in STATUSES order (a chart's legend)."""
     return {s: label_of(s, lang) for s in STATUSES}
-
-
-def strip_html(shown: Strip, lang: str) -> str:
-    """The strip's groups side by side as HTML (styled by ydp_data.page_frame.PAGE_CSS), every item escaped: each
-    group's status and count, then its items (behind, when empty: that none is behind)."""
-    groups = []
-    for key, items in shown.groups:
-        lines = "".join(f"<li>{html_text(item)}</li>" for item in items)
-        body = f"<ul>{lines}</ul>" if items else f"<p>{html_text(findings.none_behind(lang))}</p>"
-        groups.append(f'<div class="ydp-strip-group"><p><strong>{html_text(label_of(key, lang))} ({len(items)})'
-                      f"</strong></p>{body}</div>")
-    return f'<div class="ydp-strip ydp-strip-{len(groups)}">{"".join(groups)}</div>'

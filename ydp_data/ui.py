@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ydp_data import charts, findings, formatting, i18n, paths, publish, queries, status, trend
-from ydp_data.cards import CardView, card_view, row_html
+from ydp_data.cards import CardView, card_view, row_html, row_kind
 from ydp_data.charts import fit_margins
 from ydp_data.compare import with_previous
 from ydp_data.datasets import SPECS
@@ -270,6 +271,7 @@ def page(title: str, sentence: str, icon: str = "📊", *, answer: tuple[str, ..
         previous_as_of = pd.Timestamp(before.iloc[0]["as_of"]).strftime("%Y-%m-%d")
     ctx = Context(filters, unit, as_of, float(info["elapsed_pct"]), previous, previous_as_of, lang())
     _APPLIED.set((True, True))  # a rerun starts with every chosen filter reaching the data (see applies)
+    _ROWS.set(itertools.count())  # the card rows' keys, numbered from 0 on every run
     st.title(title)
     if answer:
         status_strip(ctx, answer)
@@ -292,7 +294,9 @@ def status_strip(ctx: Context, programs: tuple[str, ...] = ()) -> None:
         if not shown.groups:
             st.markdown(T(NO_DATA))
             return
-        st.html(status.strip_html(shown, ctx.lang))  # one element, its groups side by side (bench/ELEMENTS.md)
+        for where, (key, items) in zip(st.columns(len(shown.groups)), shown.groups, strict=True):
+            lines = [f"- {md(item)}" for item in items] or [md(findings.none_behind(ctx.lang))]
+            where.markdown(f"**{status.label_of(key, ctx.lang)} ({len(items)})**\n\n" + "\n".join(lines))
         scope = T(" 집행률은 선택한 재원({sources})의 예산·집행액으로 셉니다.", sources="·".join(N(s) for s in ctx.filters.sources))
         st.caption(md(shown.scale) + (scope if ctx.filters.sources_filtered else ""))
 
@@ -389,10 +393,20 @@ def _card(ctx: Context, label: str, value: float | None, *, kind: str = "count",
                    note=finding or None, help=T(help) if help else None)
 
 
+def _row_number() -> int:
+    rows = _ROWS.get()
+    if rows is None:
+        rows = itertools.count()
+        _ROWS.set(rows)
+    return next(rows)
+
+
 def card_row(views: Sequence[CardView]) -> None:
-    """Cards side by side, drawn as one element (cards.row_html); nothing for no cards."""
+    """Cards side by side, drawn as one element (cards.row_html); nothing for no cards. Its box keeps the row's least
+    height until the element is drawn (page_frame.PAGE_CSS), so that what follows does not move down then."""
     if views:
-        st.html(row_html(views))
+        with st.container(key=f"card_row_{row_kind(views)}_{_row_number()}"):
+            st.html(row_html(views))
 
 
 def applies(ctx: Context, team: bool, source: bool, *, say: bool = True) -> None:
@@ -415,6 +429,7 @@ def applies(ctx: Context, team: bool, source: bool, *, say: bool = True) -> None
 # `applies` narrows this until the end of its section (or, called outside one, of the page); every rerun starts
 # with both. A ContextVar, so that sessions running at once (each in its own script thread) never share it.
 _APPLIED: ContextVar[tuple[bool, bool]] = ContextVar("ydp_applied_filters", default=(True, True))
+_ROWS: ContextVar[Iterator[int] | None] = ContextVar("ydp_card_rows", default=None)  # set by `page` on every run
 
 
 def applied_filters(ctx: Context) -> list[str]:

@@ -65,3 +65,37 @@ def test_first_load_does_not_shift(page: Page, server_url: str, app_page: AppPag
     assert total <= CLS_LIMIT, (
         f"{app_page.name}: layout shift {total:.3f} > {CLS_LIMIT} over the first load; largest: "
         + "; ".join(f"{s['value']:.3f} at {s['at']} ms: {', '.join(s['what'][:3])}" for s in worst))
+
+
+# --- the card rows keep their height from the first paint ---------------------------------------------------------
+# st.html draws its HTML only after its box is on the screen (and after its code has loaded): the box of a card row
+# keeps the row's least height till then (page_frame.PAGE_CSS, by the key ui.card_row gives it). Without it each row
+# grew from 0 or a 40 px placeholder and moved all under it (Lighthouse's CLS went from 0.000 to 0.077-0.095).
+HEIGHTS = """(() => {
+  const seen = window.__rowHeights = {};
+  const tick = () => {
+    for (const box of document.querySelectorAll('[class*="st-key-card_row_"]')) {
+      const key = [...box.classList].find((c) => c.startsWith('st-key-'));
+      const height = Math.round(box.getBoundingClientRect().height);
+      if (height > 0) (seen[key] ||= {first: height}).last = height;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();"""
+GROWTH_PX = 60  # a note's second and third line; a box that grew from nothing grows by 95-170 px
+
+
+FIRST_SCREEN_ROWS = [p for p in PAGES if p.path == "/" or p.name.endswith(("Jobs", "Youth", "Briefing"))]
+
+
+@pytest.mark.parametrize("app_page", FIRST_SCREEN_ROWS, ids=[p.name for p in FIRST_SCREEN_ROWS])
+def test_card_rows_keep_their_height_from_the_first_paint(page: Page, server_url: str, app_page: AppPage) -> None:
+    """On a first load (empty cache) no card row grows by more than a note's extra lines after it is first painted."""
+    page.context.add_init_script(HEIGHTS)
+    open_page(page, server_url + app_page.path, app_page.charts, app_page.title)
+    page.wait_for_timeout(QUIET_MS)
+    seen: dict[str, dict[str, int]] = page.evaluate("window.__rowHeights")
+    assert any(k.startswith("st-key-card_row_") for k in seen), seen
+    grew = {key: h for key, h in seen.items() if h["last"] - h["first"] > GROWTH_PX}
+    assert grew == {}, f"{app_page.name}: boxes that grew after their first paint: {grew}"
