@@ -1,6 +1,5 @@
 """Jobs (일자리사업팀): Job Plus Center, the 2023 job targets, JOB 포유 and customised training courses."""
 
-
 from ydp_data import charts, findings, queries, ui
 
 PROGRAMS = ("Ⅱ-1", "Ⅲ-1")  # the programmes this page reports

@@ -1,6 +1,5 @@
 """Youth (청년지원팀): youth centre 오랑, the youth network, the building school and 4th-industry programmes."""
 
-
 from ydp_data import charts, queries, ui
 
 PROGRAMS = ("Ⅱ-4", "Ⅲ-2")  # the programmes this page reports

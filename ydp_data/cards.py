@@ -1,8 +1,9 @@
 """A headline card's words and figures: its label, value and change since the previous report, apart from Streamlit
 (ui.cards draws them), so that what a director reads on a card is tested exactly (tests/test_exact_cards.py).
 
-A row of cards is one HTML element (row_html): as st.metric cards in st.columns each card with its note was four
-elements, and each element on a first screen costs the browser its own rendering (bench/RESULTS.md)."""
+A row of cards is one HTML element (row_html): as st.metric cards in st.columns each card with its note was three
+elements and the row one more, and each element on a first screen costs the browser its own rendering
+(bench/ELEMENTS.md)."""
 
 from __future__ import annotations
 

@@ -33,7 +33,7 @@ html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: 
   > [data-testid="stSkeleton"] { height: 108px !important; }
 /* Headline cards, a row of them one element (ydp_data.cards.row_html); their colours meet WCAG AA on white (4.5:1); a
    long label wraps, never ends in '…'; on a phone the cards stand one under another */
-.ydp-cards { display: grid; gap: 1rem; }
+.ydp-cards { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); }
 .ydp-cards-1, .ydp-cards-2, .ydp-cards-3 { grid-template-columns: repeat(3, minmax(0, 1fr)); }
 .ydp-cards-4 { grid-template-columns: repeat(4, minmax(0, 1fr)); }
 .ydp-cards-5 { grid-template-columns: repeat(5, minmax(0, 1fr)); }
