@@ -112,11 +112,9 @@ class OurHtml(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         part = next((p for _, p in reversed(self._open) if p), None)
-        if part in (*self.FIELDS, "arrow") and self.cards:
+        if part in (*self.FIELDS, "arrow") and self.cards:  # a field's text as read, without the spaces around it
             card = self.cards[-1]
-            setattr(card, part, (getattr(card, part) + data).strip() if part != "delta" else getattr(card, part) + data)
-        if part == "delta":
-            self.cards[-1].delta = self.cards[-1].delta.strip()
+            setattr(card, part, (getattr(card, part) + data).strip())
 
 
 def our_html(at: AppTest) -> list[OurHtml]:
