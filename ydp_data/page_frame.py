@@ -39,11 +39,14 @@ html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: 
 .ydp-cards-5 { grid-template-columns: repeat(5, minmax(0, 1fr)); }
 .ydp-cards-6 { grid-template-columns: repeat(6, minmax(0, 1fr)); }
 .ydp-card { border: 1px solid rgba(17, 17, 17, 0.2); border-radius: 0.5rem; padding: 0.75rem 1rem; color: #111111;
-  min-width: 0; }
+  min-width: 0; container-type: inline-size; }
 .ydp-card p { margin: 0; }
 .ydp-card-label { font-size: 1rem; line-height: 1.4; }
 .ydp-card-label[title] { text-decoration: underline dotted; cursor: help; }
-.ydp-card-value { font-size: 2.25rem; line-height: 1.3; font-variant-numeric: tabular-nums; }
+/* a figure is never broken across lines ('7,113,94' over '7' misreads): on one line, smaller in a narrow card (cqi:
+   1% of the card's width; 7,113,947 is about 4.3 em wide) */
+.ydp-card-value { font-size: min(2.25rem, 20cqi); line-height: 1.3; font-variant-numeric: tabular-nums;
+  white-space: nowrap !important; overflow-wrap: normal !important; }
 .ydp-card-delta { font-size: 1rem; margin-top: 0.25rem !important; }
 .ydp-card-green { color: #146c2e; }
 .ydp-card-red { color: #b3261e; }

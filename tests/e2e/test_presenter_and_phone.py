@@ -294,6 +294,29 @@ def test_english_cards_are_never_cut_off(page: Page, server_url: str, app: AppPa
     assert found == []
 
 
+# --- a figure on a card is never broken across lines, however narrow the card -------------------------------------
+VALUE_LINES = """() => Array.from(document.querySelectorAll('.ydp-card-value')).map(e => {
+    const range = document.createRange(); range.selectNodeContents(e);
+    const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+    return {text: e.textContent, lines: tops.size, cut: e.scrollWidth > e.clientWidth};
+})"""
+
+
+@pytest.mark.parametrize("lang", ["한국어", ENGLISH])
+@pytest.mark.parametrize("app", [p for p in PAGES if p.path == "/" or p.name.endswith("Jobs")],
+                         ids=lambda p: p.name)
+def test_card_figures_stay_on_one_line_on_a_narrow_laptop(page: Page, server_url: str, app: AppPage,
+                                                         lang: str) -> None:
+    """At 1024x768 with the sidebar open four cards share 560 px: '7,113,947' (천원) is on one line and whole in its
+    card, never '7,113,94' over '7' (the value's font follows the card's width)."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{server_url}{app.path}?lang={lang}")
+    wait_for_app(page, app.charts, translate(app.title or "", lang))
+    values = page.evaluate(VALUE_LINES)
+    assert any(v["text"] == "7,113,947" for v in values) or app.path != "/", values
+    assert [v for v in values if v["lines"] != 1 or v["cut"]] == []
+
+
 # --- 4. a phone ------------------------------------------------------------------------------------------
 PLOTS = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).map(p => {
     const svg = p.querySelector('.main-svg'); const r = (svg || p).getBoundingClientRect();
