@@ -23,14 +23,12 @@ html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: 
     padding-left: calc(300px + 5rem) !important; }
 }
 /* An element whose code is still loading is a 40 px placeholder: it gets the height of what comes (the sidebar's page
-   links and filters, a page's cards), so nothing below moves when it is drawn */
+   links and filters; a page's card rows: below), so nothing below moves when it is drawn */
 [data-testid="stSidebar"] [data-testid="stElementContainer"]:not([class*="st-key-"]) > [data-testid="stSkeleton"] {
   height: 32px !important; margin-bottom: -12px !important; }
 [data-testid="stSidebar"] :is(.st-key-team, .st-key-report) > [data-testid="stSkeleton"] { height: 68px !important; }
 [data-testid="stSidebar"] :is(.st-key-source, .st-key-unit, .st-key-lang) > [data-testid="stSkeleton"] {
   height: 60px !important; }
-[data-testid="stMain"] [data-testid="stColumn"] > div > [data-testid="stElementContainer"]:first-child:not([class*="st-key-"])
-  > [data-testid="stSkeleton"] { height: 108px !important; }
 /* Headline cards, a row of them one element (ydp_data.cards.row_html); their colours meet WCAG AA on white (4.5:1); a
    long label wraps, never ends in '…'; on a phone the cards stand one under another */
 .ydp-cards { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); }
@@ -50,7 +48,7 @@ html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: 
 .ydp-card-delta { font-size: 1rem; margin-top: 0.25rem !important; }
 .ydp-card-green { color: #146c2e; }
 .ydp-card-red { color: #b3261e; }
-.ydp-card-gray, .ydp-card-normal, .ydp-card-since, .ydp-card-note { color: #555555; }
+.ydp-card-gray, .ydp-card-since, .ydp-card-note { color: #555555; }
 .ydp-card-note { font-size: 0.875rem; line-height: 1.5; margin-top: 0.5rem !important; }
 @media (max-width: 640px) {
   .ydp-cards { grid-template-columns: minmax(0, 1fr) !important; }

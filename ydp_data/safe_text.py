@@ -35,8 +35,8 @@ def plot(text: object) -> str:
 
 
 def html_text(text: object) -> str:
-    """A value shown literally in HTML of ours (headline cards, the status strip: st.html), on one line: no tag,
-    entity or attribute of its own."""
+    """A value shown literally in HTML of ours (the headline cards, drawn by st.html), on one line: no tag, entity
+    or attribute of its own."""
     return html.escape(_LINE_BREAK.sub(" ", str(text)), quote=True)
 
 

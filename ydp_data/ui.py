@@ -377,8 +377,8 @@ def cards(ctx: Context, specs: Sequence[dict[str, Any]]) -> None:
 
 def fact_cards(ctx: Context, facts: Sequence[dict[str, Any]], *, target: bool = False,
                finding: str | None = None) -> None:
-    """A row of cards for facts (rows_of): each its measure, value and unit (a % a rate), and the change since the
-    previous report."""
+    """A row of cards for facts (rows_of): each its measure, value and unit (a fact in % is a rate), and the change
+    since the previous report."""
     cards(ctx, [{"label": f["measure"], "value": f["value"], "kind": "pct" if f["unit"] == "%" else "count",
                  "unit": f["unit"], "previous": f.get("value_prev"), "target": target, "finding": finding}
                 for f in facts])
