@@ -4,7 +4,7 @@ import streamlit as st
 
 from ydp_data import charts, queries, ui
 
-ctx = ui.page("조직과 인력", "직급별 정원과 현원, 팀별 업무, 주요시설과 장비입니다.",
+ctx = ui.page("일반현황: 조직·인력·시설", "직급별 정원과 현원, 팀별 업무, 주요시설과 장비입니다.",
               "🗂️")
 
 with ui.section("직급별 정원·현원", "staffing", first=True) as shown:

@@ -296,7 +296,7 @@ def test_rate_rounds_half_up_like_the_database(db: Database) -> None:
 def test_english_briefing(db: Database) -> None:
     slides = briefing.build_slides(db, YOUTH_NATIONAL, "백만원", "English")
     assert [s.title for s in slides] == ["Jobs Policy Division at a glance", "Youth: community and employment",
-                                         "Organisation and staff", "Planned activities"]
+                                         "General status: organisation, staff and facilities", "Planned activities"]
     for slide in slides:
         for h in slide.headlines:
             assert not HANGUL.search(re.sub(r"\([^)]*\)", "", h.label)), h.label
@@ -573,7 +573,7 @@ def test_page_filtered_and_stepping(db_path: Path, kept_media: None) -> None:
     assert at.get_by_key("slide").value == 4 and at.button(key="slide_next").disabled
     assert at.header[0].value == "4. 향후계획"
     at.button(key="slide_prev").click().run()
-    assert at.get_by_key("slide").value == 3 and at.header[0].value == "3. 조직과 인력"
+    assert at.get_by_key("slide").value == 3 and at.header[0].value == "3. 일반현황: 조직·인력·시설"
     assert dict(at.query_params) == {"team": "청년지원팀", "source": "국비"}
 
 

@@ -52,7 +52,7 @@ LINES: tuple[tuple[str, tuple[str, ...]], ...] = (  # business-line slides and t
 
 TITLES: dict[str, str] = {
     "overview": "일자리정책과 한눈에 보기", "jobs": "일자리: 고용기회와 맞춤형 교육", "public_jobs": "공공분야 일자리",
-    "social_economy": "상생기업: 사회적경제 지원", "youth": "청년: 커뮤니티와 취업 지원", "organisation": "조직과 인력",
+    "social_economy": "상생기업: 사회적경제 지원", "youth": "청년: 커뮤니티와 취업 지원", "organisation": "일반현황: 조직·인력·시설",
     "plans": "향후계획",
 }
 

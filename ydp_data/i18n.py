@@ -174,7 +174,7 @@ UI: dict[str, str] = {
     "청년건축학교 정규교육 과정별 인원": "Building School trainees by course",
     "프로그램별 참여인원 (실적·계획)": "Participants by programme (actual, planned)",
     "오랑 프로그램 유형별 운영 횟수": "오랑 programme sessions by type",
-    "조직과 인력": "Organisation and staff",
+    "일반현황: 조직·인력·시설": "General status: organisation, staff and facilities",
     "직급별 정원과 현원, 팀별 업무, 주요시설과 장비입니다.":
         "Authorised posts against staff in post by grade, team duties, facilities and equipment.",
     "직급별 정원·현원": "Posts and staff by grade", "팀별 업무": "Team duties", "주요시설 및 장비": "Facilities and equipment",
