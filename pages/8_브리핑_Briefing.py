@@ -67,9 +67,6 @@ nav[2].button(ui.T("다음"), key="slide_next", icon=":material/arrow_forward:",
 # On a projector (1366x768, sidebar collapsed) the slide from its buttons to its chart fits one screen: the findings
 # beside the chart, as on the printed slide, and the chart no taller than the room left under the cards.
 SCREEN_CHART_PX = 380
-st.html("""<style>
-.st-key-briefing_findings [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
-</style>""")  # our own constant CSS: findings read from afar
 
 slide = slide_of(ctx.filters, ctx.unit, ctx.lang, keys[current - 1], key[3])
 st.header(f"{current}. {slide.title}", anchor=False)
@@ -77,7 +74,7 @@ st.caption(md(slide.subtitle))
 with st.container(key="briefing_cards"):
     ui.card_row([briefing.card_of(headline, ctx.lang) for headline in slide.headlines])
 text, picture = st.columns([2, 3], gap="medium")
-with text.container(key="briefing_findings"):
+with text.container(key="briefing_findings"):  # larger, read from afar (page_frame.PAGE_CSS)
     st.markdown("\n".join(f"- {md(finding)}" for finding in slide.findings))
     for note in slide.notes:
         st.caption(":material/info: " + md(note))

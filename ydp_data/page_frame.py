@@ -29,6 +29,8 @@ html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: 
 [data-testid="stSidebar"] :is(.st-key-team, .st-key-report) > [data-testid="stSkeleton"] { height: 68px !important; }
 [data-testid="stSidebar"] :is(.st-key-source, .st-key-unit, .st-key-lang) > [data-testid="stSkeleton"] {
   height: 60px !important; }
+/* The briefing's findings, read from afar (pages/8_브리핑_Briefing.py) */
+.st-key-briefing_findings [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 /* Headline cards, a row of them one element (ydp_data.cards.row_html); their colours meet WCAG AA on white (4.5:1); a
    long label wraps, never ends in '…'; on a phone the cards stand one under another */
 .ydp-cards { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); }
