@@ -168,3 +168,18 @@ def test_the_page_says_busy_and_offers_the_button_again(db_path: Path, tmp_path:
     at.button(key="briefing_pdf_retry").click().run(timeout=120)
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "briefing_pdf" in [str(d.key) for d in at.get("download_button")]
+
+
+def test_a_returned_print_leaves_no_process_of_its_run_dying(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that exits leaving heavy stragglers: when briefing_pdf returns (and frees its slot), they are gone, not
+    still being torn down (a slot freed early let a third Chromium group live beside two others)."""
+    straggler = "b = b'x' * (400 << 20); import time; time.sleep(600)"
+    chromium = _script(tmp_path / "straggling", "#!/bin/sh\n"
+                       f"for i in 1 2 3; do python3 -c \"{straggler}\" & done\n"
+                       "sleep 1\n"
+                       'for a in "$@"; do case "$a" in --print-to-pdf=*) printf "%%PDF-1.4" > "${a#--print-to-pdf=}";; esac; done\n')
+    launches = Launches()
+    monkeypatch.setattr(subprocess, "Popen", launches.popen(subprocess.Popen))
+    for _ in range(3):
+        assert briefing.briefing_pdf(HTML, chromium=str(chromium)).startswith(b"%PDF")
+        assert not live_groups(launches.groups), "a straggler was still dying when the slot was freed"

@@ -40,6 +40,7 @@ from ydp_data.theme import FONT
 
 CHROMIUM = "/usr/bin/chromium"
 PDF_TIMEOUT_S = 60.0
+GROUP_EXIT_WAIT_S = 5.0  # the longest a finished run's killed processes are waited for before the slot is freed
 PDF_SLOTS = 2  # Chromium runs at once per server process: six at once once started 61 processes on two cores
 PDF_WAIT_S = 20.0  # how long a request waits for a slot (about two PDFs) before it is asked to press again
 SLIDE_PARAM = "slide"
@@ -928,6 +929,9 @@ def _print_pdf(html_text: str, chromium: str, timeout: float) -> bytes:
             # group (all of it on a timeout, stragglers after a normal exit), then reap
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
+            # a killed process lives on until the kernel has torn it down: wait for that, so that a released slot
+            # means the run's processes are gone, not dying
+            _group_gone(process.pid, GROUP_EXIT_WAIT_S)
             process.wait()
         if not finished:
             raise PdfError(f"Chromium이 {timeout:.0f}초 안에 PDF를 만들지 못했습니다. (Chromium timed out.)")
@@ -936,6 +940,33 @@ def _print_pdf(html_text: str, chromium: str, timeout: float) -> bytes:
             tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
             raise PdfError(f"Chromium이 PDF를 만들지 못했습니다 (종료 코드 {process.returncode}): " + " / ".join(tail))
         return pdf
+
+
+def _group_gone(pgid: int, timeout: float) -> bool:
+    """Whether no process of group pgid is left but zombies within timeout seconds (read from /proc)."""
+    deadline = time.monotonic() + timeout
+    while _group_alive(pgid):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether a process of group pgid is in /proc and not a zombie (without /proc: no way to tell, so no)."""
+    if not Path("/proc").is_dir():
+        return False
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) ": state, ppid, pgrp, ...
+        if int(fields[2]) == pgid and fields[0] not in ("Z", "X", "x"):
+            return True
+    return False
 
 
 def _exited(pid: int, timeout: float) -> bool:
