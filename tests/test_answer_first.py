@@ -205,7 +205,7 @@ def test_execution_chart_is_the_first_section_open_sorted_with_a_legend(overview
     assert "pattern" not in traces[0]["marker"] and "pattern" not in traces[1]["marker"]  # solid: no number on hatching
     assert spec["layout"]["showlegend"] is True
     mark = elapsed()
-    notes = [a["text"] for a in spec["layout"]["annotations"] if a.get("name") != "category"]  # not the bars' labels
+    notes = [a["text"] for a in spec["layout"]["annotations"]]
     assert notes == [f"연중 경과율 {mark:.1f}%"]
     assert any(s["type"] == "line" and s["x0"] == s["x1"] == mark for s in spec["layout"]["shapes"])
     behind = sum(1 for p in found.values() if p["pace"] == "behind")
@@ -311,7 +311,7 @@ def test_new_strings_are_english_in_english(db_path: Path, page: str) -> None:
         assert [t["name"] for t in bars] == ["Behind", "Ahead"]
         description = layout["title"]["subtitle"]["text"].split("<br>")[0]
         words = [layout["title"]["text"], description,
-                 *(a["text"] for a in layout["annotations"] if a.get("name") != "category"),
+                 *(a["text"] for a in layout["annotations"]),
                  *(t["name"] for t in bars), *(c for t in bars for c in t["customdata"])]
         assert layout["title"]["text"].replace("<br>", " ") == "3 programmes behind the year's pace"
         for word in words:

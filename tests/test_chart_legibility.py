@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.apptest_pages import PAGES, Pages
+from tests.figure_labels import category_labels
 from ydp_data import briefing, charts, i18n, theme
 from ydp_data.db import Database
 from ydp_data.filters import Filters
@@ -98,11 +99,11 @@ def faults(spec: dict[str, Any]) -> list[str]:
     if horizontal:
         if layout["margin"]["l"] != charts.SIDE_PX:
             found.append(f"left margin {layout['margin']['l']}: category labels in a margin")
-        labels = [a for a in layout.get("annotations", []) if a.get("name") == "category"]
+        labels = [text for text, _, _ in category_labels(spec)]
         categories = {str(v) for t in horizontal for v in t["y"]}
-        if {a["text"].replace("<br>", " ") for a in labels} != categories:
+        if {text.replace("<br>", " ") for text in labels} != categories:
             found.append("a category without its label above the bars")
-        if any(charts.shown_width(line) > charts.TEXT_PX for a in labels for line in a["text"].split("<br>")):
+        if any(charts.shown_width(line) > charts.TEXT_PX for text in labels for line in text.split("<br>")):
             found.append("a category label wider than a phone")
     legend = sum(1 for t in spec["data"] if t.get("name") and t.get("showlegend") is not False) > 1
     if legend and (layout["legend"].get("yref"), layout["legend"].get("y"), layout["legend"].get("orientation")) != (

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from tests.figure_labels import category_labels
 from ydp_data import charts, theme
 from ydp_data.charts import (
     axis_units,
@@ -722,8 +723,12 @@ def test_footnote() -> None:
 # TITLE_LINE_PX 28, BAR_PX 22, SIDE_PX 16) ------------------------------------------------------------------------
 
 
-def category_notes(fig: go.Figure) -> list[tuple[str, str, float]]:
-    return [(a.text, a.yref, a.y) for a in fig.layout.annotations if a.name == "category"]
+def assert_labels(fig: go.Figure, expected: list[tuple[str, str, float]]) -> None:
+    """The figure's category labels are these texts on these axes, each centred on this tick value (a label of k lines
+    is k x 20 + 2 px high: its tick lies (k x 20 + 2) / 2 px under its band's top, in the band's units)."""
+    got = category_labels(fig)
+    assert [(t, a) for t, a, _ in got] == [(t, a) for t, a, _ in expected]
+    assert [y for _, _, y in got] == near_list([y for _, _, y in expected])
 
 
 def test_a_title_of_several_lines_is_padded_down_half_a_line_per_line() -> None:
@@ -747,13 +752,12 @@ def test_fit_margins_one_bar_with_a_source() -> None:
     assert fig.layout.xaxis.range == near_list([0, 100 / (1 - 94.04 / 290)])
     # the label's room 20 + 4 = 24 px + 8, one bar of 22 px: 54 px of plot, less than 240 - 74 - 66 = 100
     assert fig.layout.height == 240 and fig.layout.bargap == near(0.48)  # 2 x 24 / 100
-    assert category_notes(fig) == [("가", "y", -0.5)]
-    note = fig.layout.annotations[0]
-    assert note.xref == "paper" and note.x == 0 and note.xanchor == "left" and note.yanchor == "top"
-    assert note.yshift == -1 and note.showarrow is False and note.align == "left"
-    assert note.font.size == 14 and note.font.color == "#222222" and note.bgcolor == "rgba(255,255,255,0.85)"
+    assert_labels(fig, [("가", "y", -0.5 + 11 / 100)])  # band 100 px, the label's middle 11 px under its top
     y = fig.layout.yaxis
-    assert y.range == (0.5, -0.5) and y.showticklabels is False and y.ticks == "" and y.autorange is False
+    assert y.range == (0.5, -0.5) and y.showticklabels is True and y.ticks == "" and y.autorange is False
+    assert y.ticklabelposition == "inside" and y.ticklabeloverflow == "allow" and y.tickmode == "array"
+    assert y.tickfont.size == 14 and y.tickfont.color == "#222222" and y.tickfont.shadow == charts.LABEL_HALO
+    assert not fig.layout.annotations
     # the bar right under its label: band 100 px, label 24 / 100, room min(100 - 24 - 6, 22 x 1.6) / 100 = 0.352
     bar = fig.data[0]
     assert bar.width == near(0.352) and bar.offset == near(-0.5 + 0.24)
@@ -779,7 +783,7 @@ def test_fit_margins_grouped_bars_legend_and_footnote() -> None:
     # top 10 + 28 + 8 = 46; bottom 60 + footnote 28 + legend 32 + 6 = 126
     # two bars a category: 2 x (32 + 2 x 22) = 152 px of plot; 46 + 126 + 152 = 324 > 300
     assert fig.layout.height == 324 and fig.layout.bargap == near(96 / 152)
-    assert category_notes(fig) == [("가나", "y", -0.5), ("다", "y", 0.5)]
+    assert_labels(fig, [("가나", "y", -0.5 + 11 / 76), ("다", "y", 0.5 + 11 / 76)])  # band 76 px
     assert fig.layout.yaxis.range == (1.5, -0.5)
     # band 76 px: label 24 / 76; room min(76 - 30, 70.4) / 76 = 46 / 76, halved for the two bars
     budget, executed = fig.data
@@ -838,7 +842,7 @@ def test_fit_margins_pace_bars_with_a_description_and_a_mark() -> None:
     assert fig.layout.height == 372 and fig.layout.bargap == near(0.8)
     assert [t.width for t in fig.data] == near_list([24 / 54] * 3)  # band 54: room min(54 - 30, 35.2) / 54
     assert [t.offset for t in fig.data] == near_list([-0.5 + 24 / 54] * 3)
-    assert category_notes(fig) == [("가", "y", -0.5), ("나", "y", 0.5), ("다", "y", 1.5)]
+    assert_labels(fig, [(c, "y", n - 0.5 + 11 / 54) for n, c in enumerate("가나다")])  # band 54 px
     assert (fig.layout.margin.l, fig.layout.margin.r, fig.layout.margin.t, fig.layout.margin.b) == (16, 19, 112, 98)
 
 
@@ -850,11 +854,11 @@ def test_fit_margins_panels() -> None:
     # each panel needs 54 px a category over its share of the plot (76 / 178 and 38 / 178): 252.95 px;
     # 46 + 66 + 252.95 = 364.95 -> 365; the gap 96 / (76 / 178 x 253) = 0.889, at most 0.8
     assert fig.layout.height == 365 and fig.layout.bargap == near(0.8)
-    assert category_notes(fig) == [("가", "y", -0.5), ("다", "y", 0.5), ("나", "y2", -0.5)]
-    assert fig.layout.yaxis2.range == (0.5, -0.5)
     band = 76 / 178 * 253 / 2
-    assert fig.data[0].width == near((band - 30) / band) and fig.data[0].offset == near(-0.5 + 24 / band)
     band2 = 38 / 178 * 253
+    assert_labels(fig, [("가", "y", -0.5 + 11 / band), ("다", "y", 0.5 + 11 / band), ("나", "y2", -0.5 + 11 / band2)])
+    assert fig.layout.yaxis2.range == (0.5, -0.5)
+    assert fig.data[0].width == near((band - 30) / band) and fig.data[0].offset == near(-0.5 + 24 / band)
     assert fig.data[1].width == near((band2 - 30) / band2)
     # ticks: '129' on x (5 ticks), '6' on x2 (290 // 36.68 = 7); the axis titles keep their standoff 4
     assert fig.layout.xaxis.nticks == 5 and fig.layout.xaxis2.nticks == 7
@@ -888,7 +892,7 @@ def test_fit_margins_plain_figure_bottom_up() -> None:
     # top 10 + 8 = 18; bottom 34 + 6 = 40; 450 - 58 = 392 px of plot, gap 96 / 392
     assert fig.layout.height == 450 and fig.layout.bargap == near(96 / 392)
     assert fig.layout.yaxis.range == (-0.5, 1.5)
-    assert category_notes(fig) == [("a", "y", 0.5), ("b", "y", 1.5)]
+    assert_labels(fig, [("a", "y", 0.5 - 11 / 196), ("b", "y", 1.5 - 11 / 196)])  # not reversed: down from +0.5
     # band 196 px: room 35.2 / 196, the bar's top right under the label: offset 0.5 - 24 / 196 - 35.2 / 196
     assert fig.data[0].width == near(35.2 / 196) and fig.data[0].offset == near(0.5 - 24 / 196 - 35.2 / 196)
     assert fig.layout.xaxis.title.standoff is None and fig.layout.xaxis.nticks == 5  # '100' without a range
@@ -1066,7 +1070,7 @@ def test_category_labels_per_axis() -> None:
     charts.fit_margins(fig)
     # y: 6 x (32 + 22) over half the plot = 648 px; y2: its two-line text, (32 + 44) / 0.5 = 152 px
     assert fig.layout.height == 18 + 40 + 648 and fig.layout.bargap == near(0.8)
-    assert category_notes(fig) == [(c, "y", n - 0.5) for n, c in enumerate("abcdef")] + [("g", "y2", 0.5)]
+    assert_labels(fig, [(c, "y", n - 0.5 + 11 / 54) for n, c in enumerate("abcdef")] + [("g", "y2", 0.5 - 11 / 324)])
     assert fig.layout.yaxis.range == (5.5, -0.5) and fig.layout.yaxis2.range == (-0.5, 0.5)
     # y (reversed): band 54 px, room 24 / 54, from the label down; y2: band 324 px, room 70.4 / 324, its top under
     # the label (not reversed: offsets count down from the band's top at +0.5)
@@ -1098,8 +1102,8 @@ def test_category_labels_replace_the_ticks() -> None:
     fig = go.Figure([go.Bar(y=[name], x=[1], orientation="h")],
                     layout={"yaxis": {"tickvals": [name], "ticktext": ["A"]}})
     charts.fit_margins(fig)
-    assert fig.layout.yaxis.tickvals is None and fig.layout.yaxis.ticktext is None
-    assert category_notes(fig) == [(name, "y", 0.5)]
+    assert fig.layout.yaxis.ticktext == (name,) and fig.layout.yaxis.tickvals == near_list([0.5 - 11 / 392])
+    assert_labels(fig, [(name, "y", 0.5 - 11 / 392)])
 
 
 def test_value_headroom_reads_every_trace_and_point() -> None:
@@ -1183,7 +1187,8 @@ def test_a_trace_without_axes_is_passed_over() -> None:
     fig = go.Figure([go.Bar(y=["a"], x=[1], orientation="h"), go.Pie(values=[1], labels=["p"])])
     assert charts._categories(fig, "y") == ["a"]
     charts.fit_margins(fig)
-    assert category_notes(fig) == [("a", "y", 0.5)] and fig.layout.bargap == near(48 / 392)  # 2 x 24 x 1 / 392
+    assert_labels(fig, [("a", "y", 0.5 - 11 / 392)])
+    assert fig.layout.bargap == near(48 / 392)  # 2 x 24 x 1 / 392
 
 
 def test_stacked_bars_a_missing_part_adds_nothing_to_the_total() -> None:
@@ -1207,7 +1212,7 @@ def test_timeline_has_its_months_on_top() -> None:
     legend = 24 + 8  # two teams in one row
     assert fig.layout.margin.t == heading + axis + 26  # 26: the as-of label above the axis
     assert fig.layout.margin.b == legend + 6
-    marks = {a.text: a for a in fig.layout.annotations if a.name != "category"}
+    marks = {a.text: a for a in fig.layout.annotations}
     assert {t: (a.yshift, a.y, a.yanchor) for t, a in marks.items()} == {"기준일": (axis, 1, "bottom"),
                                                                         "지난 달": (axis, 1, "bottom")}
     assert (fig.layout.legend.yref, fig.layout.legend.y, fig.layout.legend.yanchor) == ("container", 0, "bottom")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.figure_labels import category_labels
 from ydp_data import findings, queries
 from ydp_data.build import SCHEMA_VERSION, build
 from ydp_data.db import Database, ensure_database
@@ -262,14 +263,14 @@ def test_fit_margins_sizes_the_chart_from_its_labels_without_automargin() -> Non
                                                 title="t", unit="천원"), "출처: 보고서 Ⅱ-4, p.8")
     assert fig.layout.margin.l == charts.SIDE_PX  # the category labels stand above the bars, not in a left margin
     assert fig.layout.title.subtitle.text == "출처: 보고서 Ⅱ-4, p.8"
-    assert [a.text for a in fig.layout.annotations if a.name == "category"] == ["청년지원팀"]
-    assert fig.layout.yaxis.showticklabels is False
+    assert [text for text, _, _ in category_labels(fig)] == ["청년지원팀"]
+    assert fig.layout.yaxis.ticklabelposition == "inside"  # drawn inside the plotting area, above the bar
     names = ["Sustainable jobs through more employment opportunities (고용기회 확대로 지속가능한 일자리 지원)"] * 1 + [
         f"Programme {i} with a long English name and its Korean (주요사업 {i})" for i in range(7)]
     frame = pd.DataFrame({"title": names, "rate": [10.0 * i for i in range(8)]})
     fig = charts.fit_margins(charts.rate_against_mark(frame, "title", "rate", 41.4, title="t", mark_label="m"))
     assert list(fig.data[0].y) == names  # the data keep the full names; only the labels wrap
-    labels = [a.text for a in fig.layout.annotations if a.name == "category"]
+    labels = [text for text, _, _ in category_labels(fig)]
     assert all(t.replace("<br>", " ") == n for t, n in zip(labels, names, strict=True))
     assert fig.layout.margin.l == charts.SIDE_PX
     lines = max(t.count("<br>") + 1 for t in labels)

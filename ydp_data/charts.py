@@ -39,6 +39,8 @@ TITLE_LINE_PX = 28  # height of one line of a title at theme.TITLE_SIZE
 TEXT_PX = 320
 SCREEN_PLOT_PX = 290
 BAR_PX = 22  # the least thickness of one bar on screen
+# a white outline around each category label's letters: a line drawn across the chart (the as-of date) passes behind
+LABEL_HALO = ", ".join(f"{x}px {y}px 1px #fff" for x in (-1, 0, 1) for y in (-1, 0, 1) if x or y)
 SIDE_PX = 16  # left and right margin of a horizontal-bar chart: its category labels are inside the plotting area
 
 
@@ -182,8 +184,10 @@ def _ticks_fit(fig: go.Figure) -> int:
 
 def _category_labels(fig: go.Figure, top: int, bottom: int) -> None:
     """Category labels of a horizontal-bar chart written above their bars inside the plotting area, from its left
-    edge (annotations named 'category'), instead of in a left margin: the bars keep the chart's whole width on a phone
-    and on a projector alike. The chart is made tall enough for every label and its bars (in place).
+    edge (the category axis's own tick labels, drawn inside), instead of in a left margin: the bars keep the chart's
+    whole width on a phone and on a projector alike. The chart is made tall enough for every label and its bars (in
+    place). Tick labels, not annotations: plotly measures every annotation in the page, which made the 29 labels of
+    the plans timeline a fifth of its page's load (bench/README.md).
 
     Without marks on the bars (a scatter trace sits at a category's middle), each category's bars are placed right
     under its label by hand (offset and width); with marks, the bars stay in the band's middle and the bar gap leaves
@@ -212,16 +216,18 @@ def _category_labels(fig: go.Figure, top: int, bottom: int) -> None:
     gap = max(2 * label_px * len(w) / (share * plot_px) for w, _, share in needs.values())
     gap = min(0.8, gap)
     fig.update_layout(height=height, bargap=gap)
-    for axis, (wrapped, _, _) in needs.items():
+    for axis, (wrapped, _, share) in needs.items():
         layout_axis = fig.layout["yaxis" + axis[1:]]
         reversed_axis = layout_axis.autorange == "reversed"
         ends = [len(wrapped) - 0.5, -0.5] if reversed_axis else [-0.5, len(wrapped) - 0.5]  # bands fixed by hand
-        layout_axis.update(showticklabels=False, ticks="", tickvals=None, ticktext=None, autorange=False, range=ends)
-        for n, text in enumerate(wrapped):
-            fig.add_annotation(name="category", text=text, xref="paper", x=0, xanchor="left", yref=axis,
-                               y=n - 0.5 if reversed_axis else n + 0.5, yanchor="top", yshift=-1, showarrow=False,
-                               align="left", font={"size": FONT_SIZE, "color": theme.TEXT_COLOR},
-                               bgcolor="rgba(255,255,255,0.85)")  # a line drawn across the chart passes behind it
+        band_px = share * plot_px / max(1, len(wrapped))
+        # each label centred on a tick placed its half height under its band's top, in the axis's units: in a taller
+        # chart (full screen) it moves down with its band's room, never onto the bars
+        below = [(2 + LINE_PX * (text.count("<br>") + 1)) / 2 / band_px for text in wrapped]
+        layout_axis.update(showticklabels=True, ticks="", tickmode="array", ticktext=wrapped,
+                           tickvals=[n - 0.5 + d if reversed_axis else n + 0.5 - d for n, d in enumerate(below)],
+                           ticklabelposition="inside", ticklabeloverflow="allow", autorange=False, range=ends,
+                           tickfont={"size": FONT_SIZE, "color": theme.TEXT_COLOR, "shadow": LABEL_HALO})
     if compact:
         for axis, (wrapped, bars, share) in needs.items():
             _under_labels(fig, axis, share * plot_px / max(1, len(wrapped)), label_px, bars, grouped)

@@ -35,7 +35,9 @@ CHART_TEXTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).
         : t.closest('.bartext, .trace.bars') ? 'bar' : t.closest('.textpoint') ? 'point' : 'other';
     const texts = Array.from(plot.querySelectorAll('svg text')).filter(t => t.textContent.trim()).map(t => {
         const r = t.getBoundingClientRect(); const style = getComputedStyle(t);
+        const tick = t.closest('.xtick, .ytick, .x2tick, .y2tick, .x3tick, .y3tick');
         return {text: t.textContent.trim(), kind: kind(t), size: parseFloat(style.fontSize), fill: style.fill,
+                axis: tick ? tick.getAttribute('class')[0] : '',
                 cls: t.getAttribute('class') || '', transform: t.getAttribute('transform') || '',
                 parent: t.parentElement?.getAttribute('transform') || '', shown: style.display !== 'none'
                 && style.visibility !== 'hidden' && r.width > 0 && r.height > 0,
@@ -195,5 +197,6 @@ def test_plans_timeline_shows_its_months_on_the_first_screen(tab: Page, server_u
     months = [t for t in chart["texts"] if t["shown"] and t["kind"] == "tick" and t["text"].endswith("월")]
     assert len(months) >= 4
     assert max(t["bottom"] for t in months) < screen, [(t["text"], t["bottom"]) for t in months]
-    rows = [t for t in chart["texts"] if t["kind"] == "annotation" and t["text"] not in ("기준일", "지난 달")]
+    rows = [t for t in chart["texts"] if t["kind"] == "tick" and t["axis"] == "y"]  # the activities' names
+    assert len(rows) >= 29, [t["text"] for t in rows]  # every activity of the report, a line or two each
     assert max(t["bottom"] for t in months) <= min(t["top"] for t in rows)  # above the first activity
