@@ -216,7 +216,7 @@ def _category_labels(fig: go.Figure, top: int, bottom: int) -> None:
     gap = max(2 * label_px * len(w) / (share * plot_px) for w, _, share in needs.values())
     gap = min(0.8, gap)
     fig.update_layout(height=height, bargap=gap)
-    for axis, (wrapped, _, share) in needs.items():
+    for axis, (wrapped, bars, share) in needs.items():
         layout_axis = fig.layout["yaxis" + axis[1:]]
         reversed_axis = layout_axis.autorange == "reversed"
         ends = [len(wrapped) - 0.5, -0.5] if reversed_axis else [-0.5, len(wrapped) - 0.5]  # bands fixed by hand
@@ -228,9 +228,8 @@ def _category_labels(fig: go.Figure, top: int, bottom: int) -> None:
                            tickvals=[n - 0.5 + d if reversed_axis else n + 0.5 - d for n, d in enumerate(below)],
                            ticklabelposition="inside", ticklabeloverflow="allow", autorange=False, range=ends,
                            tickfont={"size": FONT_SIZE, "color": theme.TEXT_COLOR, "shadow": LABEL_HALO})
-    if compact:
-        for axis, (wrapped, bars, share) in needs.items():
-            _under_labels(fig, axis, share * plot_px / max(1, len(wrapped)), label_px, bars, grouped)
+        if compact:
+            _under_labels(fig, axis, band_px, label_px, bars, grouped)
     for trace in fig.data:
         if _horizontal(trace) and isinstance(trace.width, (int, float)) and not compact:  # a bullet chart's widths
             trace.width = trace.width * (1 - gap)
