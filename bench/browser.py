@@ -97,6 +97,9 @@ class Timing:
     server_ms: float = float("nan")  # the server's own time in the page script (bench.serve's log)
 
 
+KINDS = ("fresh", "warm", "filter", "section")
+
+
 @dataclass
 class BrowserResult:
     """Every measurement of one page: fresh context, warm (second navigation) and filter change."""
@@ -107,6 +110,23 @@ class BrowserResult:
     filter: list[Timing] = field(default_factory=list)
     section: list[Timing] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # "warm/framed_one_chart" -> this page's time over the reference's, one ratio per round (measure_paired)
+    ratios: dict[str, list[float]] = field(default_factory=dict)
+
+    def paired(self, kind: str, against: str) -> float:
+        """Median over rounds of this page's time over the reference's in the same round (NaN if none)."""
+        values = self.ratios.get(f"{kind}/{against}", [])
+        return statistics.median(values) if values else float("nan")
+
+    def spread(self, kind: str, against: str) -> str:
+        """The least and the greatest of the rounds' ratios, e.g. '0.95–1.31' ('-' if none)."""
+        values = self.ratios.get(f"{kind}/{against}", [])
+        return f"{min(values):.2f}–{max(values):.2f}" if values else "-"
+
+    def absorb(self, other: BrowserResult) -> None:
+        """Add one round's measurements of the same target."""
+        for kind in KINDS:
+            getattr(self, kind).extend(getattr(other, kind))
 
     def median(self, kind: str, part: str = "total_ms") -> float:
         values = [getattr(t, part) for t in getattr(self, kind)]
@@ -307,6 +327,62 @@ def measure(targets: list[Target], repeats: int, warmups: int = 1, light_warmup:
                             measure_section(browser, target, res)
                     except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
                         results[target.name].errors.append(f"{type(exc).__name__}: {exc}"[:400])
+        finally:
+            browser.close()
+    return list(results.values())
+
+
+def _round_ratios(page: BrowserResult, round_of: dict[str, BrowserResult], references: list[Target]) -> None:
+    """The page's time over each reference's, one round's measurements each (fresh, warm, filter change)."""
+    for ref in references:
+        theirs = round_of[ref.name]
+        for kind in ("fresh", "warm", "filter"):
+            mine, base = getattr(round_of[page.name], kind), getattr(theirs, kind)
+            if mine and base and base[0].total_ms > 0:
+                page.ratios.setdefault(f"{kind}/{ref.name}", []).append(mine[0].total_ms / base[0].total_ms)
+
+
+def measure_paired(references: list[Target], pages: list[Target], repeats: int, warmups: int = 1,
+                   light_warmup: bool = False) -> list[BrowserResult]:
+    """Every target `warmups` times (discarded), then each page in a block of its own: `repeats` rounds of the
+    references and the page, in rotation, each in a fresh context.
+
+    Every ratio is taken within one round, seconds apart, and its median over rounds is the page's figure: on a
+    shared machine whose speed drifts over minutes, a ratio of medians gathered across the whole run (12 targets a
+    round, minutes apart) moved by up to ±0.4 between runs; a round's three loads see the same machine.
+    A round in which any load fails is not counted; the failure is recorded against the target that failed.
+    """
+    from playwright.sync_api import sync_playwright
+
+    results = {t.name: BrowserResult(t.name) for t in [*references, *pages]}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for _ in range(warmups):
+                for target in [*references, *pages]:
+                    try:
+                        measure_once(browser, target, None, fresh_only=light_warmup)
+                    except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
+                        results[target.name].errors.append(f"{type(exc).__name__}: {exc}"[:400])
+            for page in pages:
+                trio = [*references, page]
+                for rep in range(repeats):
+                    shift = rep % len(trio)
+                    round_of = {t.name: BrowserResult(t.name) for t in trio}
+                    failed = False
+                    for target in trio[shift:] + trio[:shift]:
+                        try:
+                            measure_once(browser, target, round_of[target.name])
+                            measure_section(browser, target, round_of[target.name])
+                        except Exception as exc:  # noqa: BLE001 - recorded, the round is dropped
+                            results[target.name].errors.append(f"{type(exc).__name__}: {exc}"[:400])
+                            failed = True
+                            break
+                    if failed:
+                        continue
+                    for name, got in round_of.items():
+                        results[name].absorb(got)
+                    _round_ratios(results[page.name], round_of, references)
         finally:
             browser.close()
     return list(results.values())

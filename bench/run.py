@@ -77,7 +77,7 @@ class Config:
         if args.quick:
             return Config(True, 3, 5, 1, 1, True, (5, 1, 2), 2, pages[:2], pages[:1], 3,
                           args.output or BENCH / "RESULTS-quick.md", 1, pages[:1])
-        return Config(False, 7, 15, 5, 1, False, (25, 10, 4), args.scale_builds, pages, pages, 10,
+        return Config(False, 7, 15, 7, 1, False, (25, 10, 4), args.scale_builds, pages, pages, 10,
                       args.output or BENCH / "RESULTS.md", args.lighthouse_runs, pages)
 
 
@@ -275,7 +275,8 @@ def browser_phase(db: Path, datasets: Path, cfg: Config, server: dict[str, Any],
             targets.append(browser_bench.Target(page, browser_bench.page_url(app, page), res["charts"],
                                                 res["filter_team"], res["filter_charts"], app_log,
                                                 browser_bench.chart_section(page)))
-        browser = browser_bench.measure(targets, cfg.browser_repeats, cfg.browser_warmups, cfg.light_warmup)
+        browser = browser_bench.measure_paired(targets[:2], targets[2:], cfg.browser_repeats, cfg.browser_warmups,
+                                               cfg.light_warmup)
         part = LighthousePart([], {}, lighthouse.version())
         if not lighthouse.LIGHTHOUSE.exists():
             log(f"5. Lighthouse skipped: {part.version}")
@@ -388,7 +389,8 @@ def _categories(results: dict[str, Any], pages: list[str]) -> list[str]:
 def browser_table(results: list[browser_bench.BrowserResult],
                   ) -> tuple[list[str], list[Outcome], list[Outcome], list[str]]:
     """Rows of section 3, the verdicts that count (fresh against one_chart; warm and filter change against the framed
-    reference, issue 14), the replaced ones (warm and filter change against one_chart) and the pages that missed."""
+    reference, issue 14), the replaced ones (warm and filter change against one_chart) and the pages that missed.
+    A page's ratios are medians of its rounds' own ratios (bench.browser.measure_paired), not ratios of medians."""
     by_name = {r.name: r for r in results}
     ref, framed = by_name["one_chart"], by_name.get(FRAMED)
     kinds = ("fresh", "warm", "filter")
@@ -396,16 +398,17 @@ def browser_table(results: list[browser_bench.BrowserResult],
     fr_m = {k: framed.median(k) if framed else float("nan") for k in kinds}
     lines = [f"| page | fresh ms | × one_chart | warm ms | × one_chart | × framed | filter ms | × one_chart | × framed | "
              f"fresh ≤ {FRESH_TARGET}x one_chart | warm ≤ {WARM_TARGET}x framed | filter ≤ {FILTER_TARGET}x framed | "
-             "section open ms | × one_chart filter |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|",
+             "section open ms | × one_chart filter | warm × framed, least–greatest round |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---:|",
              f"| one_chart (reference) | {ms(ref_m['fresh'])} | 1.00x | {ms(ref_m['warm'])} | 1.00x | "
              f"{ratio(ref_m['warm'] / fr_m['warm'])} | {ms(ref_m['filter'])} | 1.00x | "
-             f"{ratio(ref_m['filter'] / fr_m['filter'])} | | | | | |"]
+             f"{ratio(ref_m['filter'] / fr_m['filter'])} | | | | | | |"]
     if framed:
         lines.append(f"| {FRAMED} (reference: the frame + one chart) | {ms(fr_m['fresh'])} | "
                      f"{ratio(fr_m['fresh'] / ref_m['fresh'])} | {ms(fr_m['warm'])} | "
                      f"{ratio(fr_m['warm'] / ref_m['warm'])} | 1.00x | {ms(fr_m['filter'])} | "
-                     f"{ratio(fr_m['filter'] / ref_m['filter'])} | 1.00x | | | | | |")
+                     f"{ratio(fr_m['filter'] / ref_m['filter'])} | 1.00x | | | | | | |")
+    base_name = {"one_chart": "one_chart", "framed": FRAMED}
     counted: list[Outcome] = []
     replaced: list[Outcome] = []
     missed: list[str] = []
@@ -414,25 +417,25 @@ def browser_table(results: list[browser_bench.BrowserResult],
             continue
         med = {k: res.median(k) for k in kinds}
         bad = " (errors)" if res.errors else ""
-        checks = (("fresh", ref_m, FRESH_TARGET, "one_chart"), ("warm", fr_m, WARM_TARGET, "framed"),
-                  ("filter", fr_m, FILTER_TARGET, "framed"))
+        checks = (("fresh", FRESH_TARGET, "one_chart"), ("warm", WARM_TARGET, "framed"),
+                  ("filter", FILTER_TARGET, "framed"))
         flags = []
-        for kind, base, target, against in checks:
-            r = med[kind] / base[kind]
+        for kind, target, against in checks:
+            r = res.paired(kind, base_name[against])
             ok = r <= target and not res.errors
             flags.append(verdict(ok) + bad)
             counted.append(Outcome(f"{res.name} {kind} (× {against})", ok, ratio(r)))
             if not ok and res.name not in missed:
                 missed.append(res.name)
         for kind, target in (("warm", WARM_TARGET), ("filter", FILTER_TARGET)):
-            r = med[kind] / ref_m[kind]
+            r = res.paired(kind, "one_chart")
             replaced.append(Outcome(f"{res.name} {kind} (× one_chart)", r <= target and not res.errors, ratio(r)))
         opened = res.median("section")
         extra = [ms(opened), ratio(opened / ref_m["filter"])] if res.section else ["-", "-"]
-        cells = [res.name, ms(med["fresh"]), ratio(med["fresh"] / ref_m["fresh"]), ms(med["warm"]),
-                 ratio(med["warm"] / ref_m["warm"]), ratio(med["warm"] / fr_m["warm"]), ms(med["filter"]),
-                 ratio(med["filter"] / ref_m["filter"]), ratio(med["filter"] / fr_m["filter"])]
-        lines.append("| " + " | ".join(cells + flags + extra) + " |")
+        cells = [res.name, ms(med["fresh"]), ratio(res.paired("fresh", "one_chart")), ms(med["warm"]),
+                 ratio(res.paired("warm", "one_chart")), ratio(res.paired("warm", FRAMED)), ms(med["filter"]),
+                 ratio(res.paired("filter", "one_chart")), ratio(res.paired("filter", FRAMED))]
+        lines.append("| " + " | ".join(cells + flags + extra + [res.spread("warm", FRAMED)]) + " |")
     return lines, counted, replaced, missed
 
 
@@ -541,7 +544,8 @@ def main() -> None:  # noqa: PLR0915 - one straight sequence of the five measure
             f"{(time.monotonic() - started) / 60:.1f} min · load average before {load_before}, after "
             f"{load_average()} (a shared machine: other tests ran at the same time).", "",
             "| machine | |", "|---|---|", *[f"| {k} | {v} |" for k, v in info.items()], "",
-            "Every figure is a median; N is stated per section. Ratios divide medians measured in the same run. "
+            "Every figure is a median; N is stated per section. Ratios divide medians measured in the same run (section 3: "
+            "medians of paired ratios, see there). "
             "Method and caveats: bench/README.md.", ""]
     doc += ["## 1. Database build", "",
             "| build | median ms | N | validate CSVs ms | checks ms | write DuckDB ms | target < 500 ms |",
@@ -556,8 +560,13 @@ def main() -> None:  # noqa: PLR0915 - one straight sequence of the five measure
     doc += [f"## 2. Server-side warm rerun (AppTest), N = {cfg.reruns} reruns per page", "", *s_lines, "",
             "Details (medians; ydp_data entry points are means per rerun, in ms):", "",
             *server_details(server, cfg.pages), ""]
-    doc += [f"## 3. Browser (headless Chromium, real servers), N = {cfg.browser_repeats} per page "
+    doc += [f"## 3. Browser (headless Chromium, real servers), N = {cfg.browser_repeats} rounds per page "
             f"after {cfg.browser_warmups} discarded warm-up", "",
+            "Each page is measured in a block of its own: N rounds of the two references and the page, in rotation, "
+            "each load in a fresh browser context. A page's ratio (× one_chart, × framed) is the **median of its "
+            "rounds' own ratios** (its time over the reference's in the same round, seconds apart), so a machine "
+            "whose speed drifts over the run moves both sides of every ratio alike; the ms columns are medians over "
+            "all rounds (the references' over every block).", "",
             f"Two references: `one_chart` (plain Streamlit, one chart and the team filter) and `{FRAMED}` (the "
             "dashboard's own frame — sidebar page links and filters, title, as-of line, drawn by ydp_data.ui.page — and "
             "the same chart). The targets that count (issue 14): fresh ≤ 1.25x one_chart, **warm ≤ 1.25x and filter "
@@ -630,7 +639,7 @@ def main() -> None:  # noqa: PLR0915 - one straight sequence of the five measure
     text = "\n".join(doc)
     cfg.output.write_text(text + _kept_load_section(cfg.output), encoding="utf-8")
     print(text)
-    log(f"written {cfg.output.relative_to(ROOT)} in {(time.monotonic() - started):.0f} s")
+    log(f"written {cfg.output} in {(time.monotonic() - started):.0f} s")
 
 
 if __name__ == "__main__":
