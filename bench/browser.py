@@ -326,20 +326,30 @@ def measure(targets: list[Target], repeats: int, warmups: int = 1, light_warmup:
                         if not (light_warmup and rep < warmups):
                             measure_section(browser, target, res)
                     except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
-                        results[target.name].errors.append(f"{type(exc).__name__}: {exc}"[:400])
+                        results[target.name].errors.append(_failure(exc))
         finally:
             browser.close()
     return list(results.values())
 
 
+# a page's measurement and the reference's it is divided by: a section opened against a filter change (both a click
+# that ends in a chart drawn)
+PAIRED = (("fresh", "fresh"), ("warm", "warm"), ("filter", "filter"), ("section", "filter"))
+
+
 def _round_ratios(page: BrowserResult, round_of: dict[str, BrowserResult], references: list[Target]) -> None:
-    """The page's time over each reference's, one round's measurements each (fresh, warm, filter change)."""
+    """The page's time over each reference's, one round's measurements each (PAIRED)."""
     for ref in references:
         theirs = round_of[ref.name]
-        for kind in ("fresh", "warm", "filter"):
-            mine, base = getattr(round_of[page.name], kind), getattr(theirs, kind)
+        for kind, base_kind in PAIRED:
+            mine, base = getattr(round_of[page.name], kind), getattr(theirs, base_kind)
             if mine and base and base[0].total_ms > 0:
                 page.ratios.setdefault(f"{kind}/{ref.name}", []).append(mine[0].total_ms / base[0].total_ms)
+
+
+def _failure(exc: Exception) -> str:
+    """A failed load as the report lists it."""
+    return f"{type(exc).__name__}: {exc}"[:400]
 
 
 def measure_paired(references: list[Target], pages: list[Target], repeats: int, warmups: int = 1,
@@ -363,7 +373,7 @@ def measure_paired(references: list[Target], pages: list[Target], repeats: int, 
                     try:
                         measure_once(browser, target, None, fresh_only=light_warmup)
                     except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
-                        results[target.name].errors.append(f"{type(exc).__name__}: {exc}"[:400])
+                        results[target.name].errors.append(_failure(exc))
             for page in pages:
                 trio = [*references, page]
                 for rep in range(repeats):
@@ -375,7 +385,7 @@ def measure_paired(references: list[Target], pages: list[Target], repeats: int, 
                             measure_once(browser, target, round_of[target.name])
                             measure_section(browser, target, round_of[target.name])
                         except Exception as exc:  # noqa: BLE001 - recorded, the round is dropped
-                            results[target.name].errors.append(f"{type(exc).__name__}: {exc}"[:400])
+                            results[target.name].errors.append(_failure(exc))
                             failed = True
                             break
                     if failed:
