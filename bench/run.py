@@ -77,7 +77,7 @@ class Config:
         if args.quick:
             return Config(True, 3, 5, 1, 1, True, (5, 1, 2), 2, pages[:2], pages[:1], 3,
                           args.output or BENCH / "RESULTS-quick.md", 1, pages[:1])
-        return Config(False, 7, 15, 7, 1, False, (25, 10, 4), args.scale_builds, pages, pages, 10,
+        return Config(False, 7, 15, args.browser_rounds, 1, False, (25, 10, 4), args.scale_builds, pages, pages, 10,
                       args.output or BENCH / "RESULTS.md", args.lighthouse_runs, pages)
 
 
@@ -476,6 +476,8 @@ def main() -> None:  # noqa: PLR0915 - one straight sequence of the five measure
     parser.add_argument("--output", type=Path, default=None, help="default bench/RESULTS.md (quick: RESULTS-quick.md)")
     parser.add_argument("--scale-builds", type=int, default=3, help="builds at scale in the full run (default 3)")
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page, full run (default 3)")
+    parser.add_argument("--browser-rounds", type=int, default=7,
+                        help="section 3's paired rounds per page, full run (default 7; more narrow each ratio)")
     cfg = Config.make(parser.parse_args())
     # a plain `kill` ends the run through the finally blocks: servers stopped, temporary folder removed
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -58,13 +58,13 @@ def open_page(page: str, query: Mapping[str, str | list[str]] | None = None, *, 
 
 # --- the headline cards, drawn as HTML of ours (ydp_data.cards.row_html) -------------------------------------------
 OUR_TAGS = {"div", "p", "span", "ul", "li", "strong"}
-OUR_ATTRIBUTES = {"class", "title", "aria-hidden"}
+OUR_ATTRIBUTES = {"class", "aria-hidden"}
 
 
 @dataclass
 class Card:
-    """A headline card as a reader sees it: its texts unescaped, the arrow beside the change, what the label's title
-    says (help) and the colour class of the change."""
+    """A headline card as a reader sees it: its texts unescaped, the arrow beside the change, what the figure is
+    (help, under the value) and the colour class of the change."""
 
     label: str = ""
     value: str = ""
@@ -79,7 +79,7 @@ class Card:
 class OurHtml(HTMLParser):
     """Reads a card row back: its cards and every tag with its attributes (a hostile value must add none)."""
 
-    FIELDS = ("label", "value", "delta", "since", "note")
+    FIELDS = ("label", "value", "help", "delta", "since", "note")
 
     def __init__(self, body: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -100,8 +100,6 @@ class OurHtml(HTMLParser):
             part = "arrow"
         elif any(c.startswith("ydp-card-") for c in classes):
             part = classes[0].removeprefix("ydp-card-")
-            if part == "label":
-                self.cards[-1].help = attributes.get("title") or ""
             if part == "delta":
                 self.cards[-1].color = classes[1].removeprefix("ydp-card-")
         self._open.append((tag, part))

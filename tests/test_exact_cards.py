@@ -125,8 +125,8 @@ def test_a_row_of_cards_in_html() -> None:
         '<div class="ydp-card"><p class="ydp-card-label">이용인원</p><p class="ydp-card-value">5,000명</p>'
         '<p class="ydp-card-delta ydp-card-red"><span aria-hidden="true">▼</span> △496명 '
         '<span class="ydp-card-since">2023-05-31 대비</span></p></div>'
-        '<div class="ydp-card"><p class="ydp-card-label" title="기준일까지 지난 날 ÷ 그해의 날 수">연중 경과율</p>'
-        '<p class="ydp-card-value">41.4%</p><p class="ydp-card-delta ydp-card-gray">0</p></div></div>')
+        '<div class="ydp-card"><p class="ydp-card-label">연중 경과율</p><p class="ydp-card-value">41.4%</p>'
+        '<p class="ydp-card-help">기준일까지 지난 날 ÷ 그해의 날 수</p><p class="ydp-card-delta ydp-card-gray">0</p></div></div>')
 
 
 def test_a_card_shows_any_text_as_text() -> None:
@@ -135,7 +135,7 @@ def test_a_card_shows_any_text_as_text() -> None:
     row = row_html([CardView(hostile, hostile, hostile, "up", "green", since=hostile, note=hostile, help=hostile)])
     escaped = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &lt;b&gt;굵게&lt;/b&gt; # 제목"
     assert row.count(escaped) == 6 and "<img" not in row and "<b>" not in row and "\n" not in row
-    assert f'title="{escaped}"' in row
+    assert f'<p class="ydp-card-help">{escaped}</p>' in row and "title=" not in row
 
 
 def test_no_cards_is_an_empty_row() -> None:
@@ -147,7 +147,12 @@ def test_a_rows_kind_says_what_sets_its_least_height() -> None:
     drawn the row (tests/e2e/test_layout_shift.py): every kind has its rule."""
     plain, changed = CardView("구직자", "952명"), CardView("취업자", "420명", "7명", "up", "green")
     noted = CardView("예산액 (천원)", "207,151", note="과 전체 예산의 2.9%입니다.")
-    assert [row_kind(r) for r in ([plain], [plain, changed], [noted, plain], [noted, changed], [])] == [
-        "plain", "changed", "noted", "full", "plain"]
+    helped = CardView("연중 경과율", "41.4%", help="기준일까지 지난 날 ÷ 그해의 날 수")
+    assert [row_kind(r) for r in ([plain], [plain, changed], [noted, plain], [noted, changed], [], [plain, helped],
+                                  [noted, changed, helped])] == [
+        "plain", "changed", "noted", "full", "plain", "plain_helped", "full_helped"]
     heights = re.findall(r'\[class\*="st-key-card_row_(\w+)_"\] \{ min-height: (\d+)px; \}', PAGE_CSS)
-    assert dict(heights) == {"plain": "95", "changed": "123", "noted": "124", "full": "152"}
+    assert dict(heights) == {"plain": "95", "changed": "123", "noted": "124", "full": "152", "plain_helped": "116",
+                             "changed_helped": "144", "noted_helped": "145", "full_helped": "173"}
+    # a helped row's rule comes after the plain one that its key also matches, so that it wins
+    assert [k for k, _ in heights].index("noted_helped") > [k for k, _ in heights].index("noted")

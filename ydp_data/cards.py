@@ -77,19 +77,22 @@ ARROWS = {"up": "▲", "down": "▼"}  # beside the change, hidden from screen r
 
 
 def row_kind(views: Sequence[CardView]) -> str:
-    """What sets a row's least height: plain (label and value), changed (and a change), noted (and a note), full."""
+    """What sets a row's least height: plain (label and value), changed (and a change), noted (and a note), full;
+    '_helped' after it when a card says what its figure is (one more line)."""
     changed, noted = any(v.delta for v in views), any(v.note for v in views)
-    return "full" if changed and noted else "noted" if noted else "changed" if changed else "plain"
+    kind = "full" if changed and noted else "noted" if noted else "changed" if changed else "plain"
+    return f"{kind}_helped" if any(v.help for v in views) else kind
 
 
 def row_html(views: Sequence[CardView]) -> str:
-    """A row of cards as HTML (styled by ydp_data.page_frame.PAGE_CSS), every text escaped: a label with what it is
-    in its title, the value, the change since the previous report with its date, and the note under it."""
+    """A row of cards as HTML (styled by ydp_data.page_frame.PAGE_CSS), every text escaped: the label, the value with
+    what it is under it (help), the change since the previous report with its date, and the note under it."""
     cards = []
     for view in views:
-        helped = f' title="{html_text(view.help)}"' if view.help else ""
-        parts = [f'<p class="ydp-card-label"{helped}>{html_text(view.label)}</p>',
+        parts = [f'<p class="ydp-card-label">{html_text(view.label)}</p>',
                  f'<p class="ydp-card-value">{html_text(view.value)}</p>']
+        if view.help:  # on the card, as in the briefing file: a hover is out of reach by keyboard, touch or projector
+            parts.append(f'<p class="ydp-card-help">{html_text(view.help)}</p>')
         if view.delta:
             arrow = ARROWS.get(view.arrow, "")
             since = f' <span class="ydp-card-since">{html_text(view.since)}</span>' if view.since else ""

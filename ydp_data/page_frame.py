@@ -42,7 +42,6 @@ html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: 
   min-width: 0; container-type: inline-size; }
 .ydp-card p { margin: 0; }
 .ydp-card-label { font-size: 1rem; line-height: 1.4; }
-.ydp-card-label[title] { text-decoration: underline dotted; cursor: help; }
 /* a figure is never broken across lines ('7,113,94' over '7' misreads): on one line, smaller in a narrow card (cqi:
    1% of the card's width; 7,113,947 is about 4.3 em wide) */
 .ydp-card-value { font-size: min(2.25rem, 20cqi); line-height: 1.3; font-variant-numeric: tabular-nums;
@@ -50,8 +49,9 @@ html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: 
 .ydp-card-delta { font-size: 1rem; margin-top: 0.25rem !important; }
 .ydp-card-green { color: #146c2e; }
 .ydp-card-red { color: #b3261e; }
-.ydp-card-gray, .ydp-card-since, .ydp-card-note { color: #555555; }
+.ydp-card-gray, .ydp-card-since, .ydp-card-note, .ydp-card-help { color: #555555; }
 .ydp-card-note { font-size: 0.875rem; line-height: 1.5; margin-top: 0.5rem !important; }
+.ydp-card-help { font-size: 0.875rem; line-height: 1.5; }
 @media (max-width: 640px) {
   .ydp-cards { grid-template-columns: minmax(0, 1fr) !important; }
 }
@@ -62,6 +62,10 @@ html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: 
   [class*="st-key-card_row_changed_"] { min-height: 123px; }
   [class*="st-key-card_row_noted_"] { min-height: 124px; }
   [class*="st-key-card_row_full_"] { min-height: 152px; }
+  [class*="st-key-card_row_plain_helped_"] { min-height: 116px; }
+  [class*="st-key-card_row_changed_helped_"] { min-height: 144px; }
+  [class*="st-key-card_row_noted_helped_"] { min-height: 145px; }
+  [class*="st-key-card_row_full_helped_"] { min-height: 173px; }
 }
 @media print {
   /* Ctrl+P prints the content across the paper: no sidebar, header, toolbar or download buttons */

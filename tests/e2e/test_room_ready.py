@@ -152,6 +152,22 @@ def test_page_says_its_language(page: Page, server_url: str) -> None:
     assert page.external_requests == []  # type: ignore[attr-defined]
 
 
+def test_what_a_figure_is_shows_on_its_card(page: Page, server_url: str) -> None:
+    """A card's help (what its figure is) is on the card, read the same on a projector, a phone or by keyboard: the
+    overview's 연중 경과율 says how it is counted under its value (a `title` shows only under a mouse)."""
+    open_page(page, server_url + "/", None, PAGES[0].title)
+    card = page.locator(".ydp-card").filter(has=page.locator(".ydp-card-label", has_text="연중 경과율"))
+    expect(card).to_have_count(1, timeout=RUN_TIMEOUT_MS)
+    help_text = card.locator(".ydp-card-help")
+    expect(help_text).to_be_visible()
+    assert help_text.inner_text() == "기준일까지 지난 날 ÷ 그해의 날 수"
+    assert help_text.evaluate("e => getComputedStyle(e).wordBreak") == "keep-all"
+    boxes = card.evaluate("""c => ['.ydp-card-value', '.ydp-card-help'].map(s => c.querySelector(s).getBoundingClientRect())
+        .map(r => [r.top, r.bottom])""")
+    assert boxes[1][0] >= boxes[0][1] - 1, "under the value"
+    assert page.locator("[data-testid='stMain'] .ydp-cards [title]").count() == 0
+
+
 # --- 4. Korean never breaks inside a word -------------------------------------------------------------
 WORD_BREAK = """(selector) => Array.from(document.querySelectorAll(selector))
     .map(e => [e.getAttribute('data-testid') || e.className || e.tagName, getComputedStyle(e).wordBreak])"""
@@ -164,7 +180,7 @@ def test_app_text_breaks_between_words(page: Page, server_url: str) -> None:
     open_page(page, server_url + target.path, target.charts, target.title)
     found = page.evaluate(WORD_BREAK, '[data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"], '
                                       '[data-testid="stMarkdownContainer"] p, [data-testid="stMain"] h1, '
-                                      '.ydp-card-label, .ydp-card-note')
+                                      '.ydp-card-label, .ydp-card-note, .ydp-card-help')
     kinds = {kind for kind, _ in found}
     assert {"stCaptionContainer", "stMarkdownContainer", "ydp-card-label", "ydp-card-note"} <= kinds, kinds
     assert [f for f in found if f[1] != "keep-all"] == []
