@@ -151,8 +151,9 @@ def test_a_rows_kind_says_what_sets_its_least_height() -> None:
     assert [row_kind(r) for r in ([plain], [plain, changed], [noted, plain], [noted, changed], [], [plain, helped],
                                   [noted, changed, helped])] == [
         "plain", "changed", "noted", "full", "plain", "plain_helped", "full_helped"]
-    heights = re.findall(r'\[class\*="st-key-card_row_(\w+)_"\] \{ min-height: (\d+)px; \}', PAGE_CSS)
-    assert dict(heights) == {"plain": "95", "changed": "123", "noted": "124", "full": "152", "plain_helped": "116",
-                             "changed_helped": "144", "noted_helped": "145", "full_helped": "173"}
-    # a helped row's rule comes after the plain one that its key also matches, so that it wins
-    assert [k for k, _ in heights].index("noted_helped") > [k for k, _ in heights].index("noted")
+    heights = re.findall(r'\[class\*="st-key-card_row_(\w+)_"\] \{ --ydp-row-px: (\d+)px; \}', PAGE_CSS)
+    assert dict(heights) == {"plain": "95", "changed": "123", "noted": "124", "full": "152"}
+    # a helped row's key ('noted_helped_3') matches its kind's rule and adds the help's line
+    assert '[class*="st-key-card_row_"][class*="_helped_"] { --ydp-help-px: 21px; }' in PAGE_CSS
+    assert ('[class*="st-key-card_row_"] { min-height: calc(var(--ydp-row-px) + var(--ydp-help-px, 0px)); }'
+            in PAGE_CSS)

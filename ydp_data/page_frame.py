@@ -58,14 +58,12 @@ html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: 
 /* st.html draws its HTML only after its box is on the screen: until then a card row's box keeps the row's least
    height (ydp_data.ui.card_row gives it a key that says which), so that nothing under it moves down */
 @media (min-width: 641px) {
-  [class*="st-key-card_row_plain_"] { min-height: 95px; }
-  [class*="st-key-card_row_changed_"] { min-height: 123px; }
-  [class*="st-key-card_row_noted_"] { min-height: 124px; }
-  [class*="st-key-card_row_full_"] { min-height: 152px; }
-  [class*="st-key-card_row_plain_helped_"] { min-height: 116px; }
-  [class*="st-key-card_row_changed_helped_"] { min-height: 144px; }
-  [class*="st-key-card_row_noted_helped_"] { min-height: 145px; }
-  [class*="st-key-card_row_full_helped_"] { min-height: 173px; }
+  [class*="st-key-card_row_"] { min-height: calc(var(--ydp-row-px) + var(--ydp-help-px, 0px)); }
+  [class*="st-key-card_row_plain_"] { --ydp-row-px: 95px; }
+  [class*="st-key-card_row_changed_"] { --ydp-row-px: 123px; }
+  [class*="st-key-card_row_noted_"] { --ydp-row-px: 124px; }
+  [class*="st-key-card_row_full_"] { --ydp-row-px: 152px; }
+  [class*="st-key-card_row_"][class*="_helped_"] { --ydp-help-px: 21px; }  /* a card's help: one more line */
 }
 @media print {
   /* Ctrl+P prints the content across the paper: no sidebar, header, toolbar or download buttons */

@@ -166,6 +166,9 @@ def test_what_a_figure_is_shows_on_its_card(page: Page, server_url: str) -> None
         .map(r => [r.top, r.bottom])""")
     assert boxes[1][0] >= boxes[0][1] - 1, "under the value"
     assert page.locator("[data-testid='stMain'] .ydp-cards [title]").count() == 0
+    # its row's box keeps the help's line too until the row is drawn (page_frame.PAGE_CSS): 124 + 21 px
+    row = page.locator('[class*="st-key-card_row_noted_helped_"]').first
+    assert row.evaluate("e => getComputedStyle(e).minHeight") == "145px"
 
 
 # --- 4. Korean never breaks inside a word -------------------------------------------------------------
@@ -180,7 +183,7 @@ def test_app_text_breaks_between_words(page: Page, server_url: str) -> None:
     open_page(page, server_url + target.path, target.charts, target.title)
     found = page.evaluate(WORD_BREAK, '[data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"], '
                                       '[data-testid="stMarkdownContainer"] p, [data-testid="stMain"] h1, '
-                                      '.ydp-card-label, .ydp-card-note, .ydp-card-help')
+                                      '.ydp-card-label, .ydp-card-note')
     kinds = {kind for kind, _ in found}
     assert {"stCaptionContainer", "stMarkdownContainer", "ydp-card-label", "ydp-card-note"} <= kinds, kinds
     assert [f for f in found if f[1] != "keep-all"] == []
