@@ -65,6 +65,8 @@ html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: 
   [class*="st-key-card_row_full_"] { --ydp-row-px: 152px; }
   [class*="st-key-card_row_"][class*="_helped_"] { --ydp-help-px: 21px; }  /* a card's help: one more line */
 }
+/* a chart too tall for this window's full screen (FRAME_SCRIPT marks it) offers no full screen: it would be squeezed */
+.js-plotly-plot.ydp-too-tall .modebar-btn[data-title="Fullscreen"] { display: none !important; }
 @media print {
   /* Ctrl+P prints the content across the paper: no sidebar, header, toolbar or download buttons */
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -80,8 +82,17 @@ html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: 
 </style>"""
 FRAME_SCRIPT = """<script>(() => {
   document.documentElement.lang = %s;
-  if (window.ydpPrintHook) return;
-  window.ydpPrintHook = true;
+  if (window.ydpFrameHooks) return;
+  window.ydpFrameHooks = true;
+  // Streamlit draws a chart in full screen at the window's height less 58 px, whatever the chart's own height: a chart
+  // taller than that is squeezed and its labels, placed for its height (charts.fit_margins), land on their neighbours.
+  // Its full-screen button is hidden while the pointer brings up its modebar (the only way to the button) on a window
+  // too short to keep 95%% of the chart's height; the page shows it whole.
+  addEventListener("pointerover", (event) => {
+    const plot = event.target instanceof Element && event.target.closest(".js-plotly-plot");
+    const svg = plot && plot.querySelector("svg.main-svg");
+    if (svg) plot.classList.toggle("ydp-too-tall", 0.95 * Number(svg.getAttribute("height")) + 58 > innerHeight);
+  }, {capture: true, passive: true});
   // Printing, a chart drawn for the screen is scaled to the paper, never enlarged: its SVG layers get a viewBox of
   // their size, again whenever plotly draws the chart anew (it may, as the page is laid out for the paper)
   const fit = () => {

@@ -171,6 +171,31 @@ def test_what_a_figure_is_shows_on_its_card(page: Page, server_url: str) -> None
     assert row.evaluate("e => getComputedStyle(e).minHeight") == "145px"
 
 
+def full_screen_offered(page: Page, key: str) -> bool:
+    """Whether the chart with this key offers full screen once the pointer is on it (its modebar's button shown)."""
+    page.mouse.move(0, 0)
+    page.locator(f".st-key-{key} .js-plotly-plot").first.hover()
+    expect(page.locator(f".st-key-{key} .modebar-btn[data-title='Zoom in']").first).to_be_visible()
+    return page.locator(f".st-key-{key} .modebar-btn[data-title='Fullscreen']").first.is_visible()
+
+
+def test_full_screen_only_for_a_chart_the_window_holds(page: Page, server_url: str) -> None:
+    """Full screen draws a chart at the window's height less 58 px: the Plans timeline (2,380 px) squeezed so on a
+    1366x768 projector put its activities' names on other rows' bars, so it offers no full screen there; the
+    overview's execution chart (698 px) still does, and so does the timeline in a window that holds it."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    plans = app_page("Plans")
+    open_page(page, server_url + plans.path, plans.charts, plans.title)
+    assert page.locator(".st-key-chart_plans_timeline svg.main-svg").first.get_attribute("height") == "2380"
+    assert not full_screen_offered(page, "chart_plans_timeline")
+    page.set_viewport_size({"width": 1366, "height": 2400})  # 0.95 x 2,380 + 58 = 2,319 px
+    assert full_screen_offered(page, "chart_plans_timeline")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_page(page, server_url + "/", PAGES[0].charts, PAGES[0].title)
+    assert full_screen_offered(page, "chart_program_execution")
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
 # --- 4. Korean never breaks inside a word -------------------------------------------------------------
 WORD_BREAK = """(selector) => Array.from(document.querySelectorAll(selector))
     .map(e => [e.getAttribute('data-testid') || e.className || e.tagName, getComputedStyle(e).wordBreak])"""
