@@ -1,7 +1,8 @@
 """Room-ready, in headless Chromium against the real server: the sidebar's unit and language controls always show
 their choice, the open sections survive a language switch, the page says its language, Korean never breaks inside
-a word (app, briefing HTML and PDF), Ctrl+P prints the content alone, the JavaScript comes compressed, and axe-core
-finds no colour-contrast or heading-order problem on any page.
+a word (app, briefing HTML and PDF), Ctrl+P prints the content alone, a chart offers full screen only where the
+window holds it, the JavaScript comes compressed, and axe-core finds no colour-contrast or heading-order problem on
+any page.
 
 axe-core comes from the npm registry (`npm install --prefix .cache/npm axe-core`, which .ci/run does); YDP_AXE names
 another axe.min.js.
