@@ -50,8 +50,8 @@ html, [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: 
 .ydp-card-green { color: #146c2e; }
 .ydp-card-red { color: #b3261e; }
 .ydp-card-gray, .ydp-card-since, .ydp-card-note, .ydp-card-help { color: #555555; }
-.ydp-card-note { font-size: 0.875rem; line-height: 1.5; margin-top: 0.5rem !important; }
-.ydp-card-help { font-size: 0.875rem; line-height: 1.5; }
+.ydp-card-note, .ydp-card-help { font-size: 0.875rem; line-height: 1.5; }  /* one line: 21 px, as the rows' heights below count it */
+.ydp-card-note { margin-top: 0.5rem !important; }
 @media (max-width: 640px) {
   .ydp-cards { grid-template-columns: minmax(0, 1fr) !important; }
 }
