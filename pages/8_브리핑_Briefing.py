@@ -2,38 +2,11 @@
 
 import streamlit as st
 
-from ydp_data import briefing, ui
-from ydp_data.filters import Filters
+from ydp_data import briefing, briefing_files, ui
 from ydp_data.safe_text import md
 
 ctx = ui.page("회의 브리핑", "사업별로 한 장씩, 핵심 수치와 한 줄 요약, 차트 하나를 넘겨 봅니다. 같은 슬라이드를 HTML(차트가 "
               "움직이는 파일 하나)이나 PDF(A4 가로, 장마다 기준일·필터·출처)로 내려받습니다.", "📽️")
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def slide_keys(filters: Filters, stamp: tuple[int, int]) -> list[str]:
-    """Which slides these filters show, once per build of the database."""
-    return briefing.slide_keys(ui.database(), filters)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def slide_of(filters: Filters, unit: str, lang: str, key: str, stamp: tuple[int, int]) -> briefing.Slide:
-    """The one slide on screen: a filter change builds it alone, not the whole deck."""
-    return briefing.build_slide(ui.database(), filters, unit, key, lang)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def html_file(filters: Filters, unit: str, lang: str, stamp: tuple[int, int]) -> str:
-    """The self-contained HTML of the whole briefing (plotly.js inlined, about 5 MB)."""
-    db = ui.database()
-    return briefing.briefing_html(briefing.build_slides(db, filters, unit, lang),
-                                  briefing.build_meta(db, filters, unit, lang))
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def pdf_file(filters: Filters, unit: str, lang: str, stamp: tuple[int, int]) -> bytes:
-    """The briefing printed to PDF by Chromium; made only when asked for, then kept per filters and unit."""
-    return briefing.briefing_pdf(html_file(filters, unit, lang, stamp))
 
 
 def step(by: int, count: int) -> None:
@@ -47,7 +20,7 @@ def want_pdf(token: str) -> None:
 
 
 key = (ctx.filters, ctx.unit, ctx.lang, ui.database().stamp())
-keys = slide_keys(ctx.filters, key[3])
+keys = ui.query(briefing.slide_keys, ctx.filters)
 count = len(keys)
 if "slide" not in st.session_state:
     st.session_state["slide"] = 1
@@ -68,11 +41,11 @@ nav[2].button(ui.T("다음"), key="slide_next", icon=":material/arrow_forward:",
 # beside the chart, as on the printed slide, and the chart no taller than the room left under the cards.
 SCREEN_CHART_PX = 380
 
-slide = slide_of(ctx.filters, ctx.unit, ctx.lang, keys[current - 1], key[3])
+# the one slide on screen, shared by every session with this view (a filter change builds it alone, not the deck)
+slide = ui.query(briefing.build_slide, ctx.filters, unit=ctx.unit, key=keys[current - 1], lang=ctx.lang)
 st.header(f"{current}. {slide.title}", anchor=False)
 st.caption(md(slide.subtitle))
-with st.container(key="briefing_cards"):
-    ui.card_row([briefing.card_of(headline, ctx.lang) for headline in slide.headlines])
+ui.card_row([briefing.card_of(headline, ctx.lang) for headline in slide.headlines])
 text, picture = st.columns([2, 3], gap="medium")
 with text.container(key="briefing_findings"):  # larger, read from afar (page_frame.PAGE_CSS)
     st.markdown("\n".join(f"- {md(finding)}" for finding in slide.findings))
@@ -81,15 +54,14 @@ with text.container(key="briefing_findings"):  # larger, read from afar (page_fr
 with picture:
     if not ui.empty(slide.chart_data) and slide.chart is not None:
         ui.applies(ctx, *slide.chart_filters, say=False)  # the slide's notes say it; the chart names only what applies
-        slide.chart.update_layout(height=SCREEN_CHART_PX)  # this run's copy (st.cache_data hands out copies)
-        ui.chart(slide.chart, slide.chart_data, slide.chart_name, slide.chart_source_text, ctx, slide.chart_columns)
+        ui.chart(lambda: briefing.chart_at(slide, SCREEN_CHART_PX), slide.chart_data, slide.chart_name, slide.chart_source_text, ctx, slide.chart_columns)
 st.caption(ui.T("이 슬라이드의 출처: 보고서 {sources} · {as_of} 기준", sources=md(slide.source_text), as_of=ctx.as_of))
 
 with ui.section("브리핑 내려받기 (HTML · PDF)", "briefing_files") as shown:
     if shown:
         left, right = st.columns(2)
         left.download_button(
-            ui.T("HTML (슬라이드 전체)"), html_file(*key), file_name=briefing.html_file_name(ctx.as_of), mime="text/html",
+            ui.T("HTML (슬라이드 전체)"), briefing_files.html(*key), file_name=briefing.html_file_name(ctx.as_of), mime="text/html",
             key="briefing_html", on_click="ignore", icon=":material/download:",
             help=ui.T("파일 하나에 슬라이드 전체와 움직이는 차트가 들어 있어 인터넷 없이 열립니다. 인쇄하면 A4 가로 한 장에 한 슬라이드입니다."))
         with right:
@@ -102,7 +74,7 @@ with ui.section("브리핑 내려받기 (HTML · PDF)", "briefing_files") as sho
             else:
                 try:
                     with st.spinner(ui.T("PDF를 만드는 중…")):
-                        pdf = pdf_file(*key)
+                        pdf = briefing_files.pdf(*key)
                 except briefing.PdfError as error:
                     st.error(md(str(error)))  # Chromium's own words, shown as text
                     if isinstance(error, briefing.PdfBusy):  # "press again": the press reruns and asks once more

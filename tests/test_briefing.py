@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -30,13 +31,14 @@ from streamlit.testing.v1 import AppTest
 from tests import apptest_pages
 from tests.apptest_pages import cards_of
 from tests.test_pdf_bound import live_groups
-from ydp_data import briefing, charts, i18n, safe_text
+from ydp_data import briefing, charts, i18n, safe_text, ui
 from ydp_data import briefing_findings as bf
 from ydp_data.db import Database
 from ydp_data.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/8_브리핑_Briefing.py"
+SCREEN_CHART_PX = 380  # the page's chart height on screen (SCREEN_CHART_PX in the page)
 REPORT_ID = "ydp-jobs-2023-05"
 AS_OF = "2023-05-31"
 TEAMS = ("일자리사업팀", "상생기업팀", "청년지원팀")
@@ -553,6 +555,22 @@ def test_page_default(db_path: Path, kept_media: None, con: duckdb.DuckDBPyConne
         assert at.button(key="briefing_pdf_build") and not at.info
     else:
         assert any("Chromium" in i.value for i in at.info)
+
+
+def test_page_draws_the_slide_at_screen_height_and_leaves_the_shared_slide_as_built(db_path: Path, db: Database) -> None:
+    """The page's slide is shared by every session (ui.query): the screen's chart height goes on a copy, so another
+    session, or the next rerun, finds the slide as built."""
+    at = open_page()
+    assert not at.exception, [e.value for e in at.exception]
+    [chart] = at.get("plotly_chart")
+    built = briefing.build_slide(db, Filters(REPORT_ID), "천원", "overview")
+    assert built.chart is not None and built.chart.layout.height != SCREEN_CHART_PX
+    assert json.loads(chart.proto.spec)["layout"]["height"] >= SCREEN_CHART_PX  # fit_margins may add room
+    shared = ui.query(briefing.build_slide, Filters(REPORT_ID), unit="천원", key="overview", lang=briefing.KOREAN)
+    assert shared.chart is not None and shared.chart.layout.height == built.chart.layout.height
+    copy = briefing.chart_at(shared, SCREEN_CHART_PX)
+    assert copy.layout.height == SCREEN_CHART_PX and copy is not shared.chart
+    assert shared.chart.layout.height == built.chart.layout.height
 
 
 def test_page_filtered_and_stepping(db_path: Path, kept_media: None) -> None:

@@ -220,6 +220,14 @@ def build_slide(db: Database, f: Filters, unit: str, key: str, lang: str = KOREA
     return _build(_context(db, f, unit, lang), [key])[0]
 
 
+def chart_at(slide: Slide, height: int) -> go.Figure:
+    """A copy of the slide's chart at this height (the screen's, not the printed page's); the slide itself is shared
+    between sessions (ui.query) and stays as built."""
+    if slide.chart is None:
+        raise ValueError(f"slide {slide.key} has no chart for these filters")
+    return go.Figure(slide.chart).update_layout(height=height)
+
+
 def build_slides(db: Database, f: Filters, unit: str, lang: str = KOREAN) -> list[Slide]:
     """Every slide of `slide_keys`, as the HTML file and the PDF show them."""
     c = _context(db, f, unit, lang)

@@ -200,7 +200,7 @@ SLIDE_BOXES = """() => {
         const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; });
     return {header: document.querySelector('[data-testid="stHeader"]').getBoundingClientRect().bottom,
             main: box('[data-testid="stMainBlockContainer"]')[0], title: box('[data-testid="stMain"] h2'),
-            cards: box('.st-key-briefing_cards .ydp-card'),
+            cards: box('[data-testid=stMain] .ydp-card'),
             charts: box('[data-testid="stPlotlyChart"] .main-svg:first-of-type'), height: innerHeight};
 }"""
 
@@ -252,7 +252,7 @@ def test_briefing_page_fits_a_projector(page: Page, server_url: str, lang: str) 
     collapse_sidebar(page)
     seen = 0
     while True:
-        page.wait_for_function("() => document.querySelector('.st-key-briefing_cards .ydp-card')")
+        page.wait_for_function("() => document.querySelector('[data-testid=stMain] .ydp-card')")
         wait_for_app(page, None)
         page.evaluate("""() => { const nav = document.querySelector('.st-key-slide_prev');
             const top = document.querySelector('[data-testid="stHeader"]').getBoundingClientRect().bottom;
