@@ -61,7 +61,7 @@ with ui.section("브리핑 내려받기 (HTML · PDF)", "briefing_files") as sho
     if shown:
         left, right = st.columns(2)
         left.download_button(
-            ui.T("HTML (슬라이드 전체)"), briefing_files.html(*key), file_name=briefing.html_file_name(ctx.as_of), mime="text/html",
+            ui.T("HTML (슬라이드 전체)"), briefing_files.html_file(*key), file_name=briefing.html_file_name(ctx.as_of), mime="text/html",
             key="briefing_html", on_click="ignore", icon=":material/download:",
             help=ui.T("파일 하나에 슬라이드 전체와 움직이는 차트가 들어 있어 인터넷 없이 열립니다. 인쇄하면 A4 가로 한 장에 한 슬라이드입니다."))
         with right:
@@ -74,7 +74,7 @@ with ui.section("브리핑 내려받기 (HTML · PDF)", "briefing_files") as sho
             else:
                 try:
                     with st.spinner(ui.T("PDF를 만드는 중…")):
-                        pdf = briefing_files.pdf(*key)
+                        pdf = briefing_files.pdf_file(*key)
                 except briefing.PdfError as error:
                     st.error(md(str(error)))  # Chromium's own words, shown as text
                     if isinstance(error, briefing.PdfBusy):  # "press again": the press reruns and asks once more

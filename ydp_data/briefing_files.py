@@ -13,7 +13,7 @@ from ydp_data.filters import Filters
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def html(filters: Filters, unit: str, lang: str, stamp: tuple[int, int]) -> str:
+def html_file(filters: Filters, unit: str, lang: str, stamp: tuple[int, int]) -> str:
     """The self-contained HTML of the whole briefing (plotly.js inlined); stamp is the database build it shows."""
     db = ui.database()
     return briefing.briefing_html(briefing.build_slides(db, filters, unit, lang),
@@ -21,6 +21,6 @@ def html(filters: Filters, unit: str, lang: str, stamp: tuple[int, int]) -> str:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def pdf(filters: Filters, unit: str, lang: str, stamp: tuple[int, int]) -> bytes:
+def pdf_file(filters: Filters, unit: str, lang: str, stamp: tuple[int, int]) -> bytes:
     """The briefing printed to PDF by Chromium; made only when asked for, then kept per view."""
-    return briefing.briefing_pdf(html(filters, unit, lang, stamp))
+    return briefing.briefing_pdf(html_file(filters, unit, lang, stamp))
